@@ -1,0 +1,106 @@
+"""Engagement Portal: a public engagement and feedback platform for care commissioning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from engagement_portal.config import PROJECT_ROOT, config_for
+from engagement_portal.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application. Only wires things together: no schema changes, no network."""
+    app = Flask(
+        __name__,
+        static_folder="static",
+        static_url_path="/assets",
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(Path(PROJECT_ROOT, "templates"))),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+
+    from engagement_portal.i18n import locale
+
+    babel.init_app(app, locale_selector=locale.select_locale)
+    locale.init_app(app)
+
+    login_manager.init_app(app)
+    from engagement_portal.accounts import services as account_services
+
+    login_manager.user_loader(account_services.load_user)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = None
+
+    _register_models()
+    _register_blueprints(app)
+
+    from engagement_portal.core import access, errors, templating
+
+    app.before_request(access.enforce_access)
+    errors.register(app)
+    templating.register(app)
+    _register_cli(app)
+    return app
+
+
+def _register_models() -> None:
+    # Imported for their side effect: every table is known to SQLAlchemy and Alembic.
+    from engagement_portal.accounts import models as _accounts  # noqa: F401
+    from engagement_portal.audit import models as _audit  # noqa: F401
+    from engagement_portal.engagements import models as _engagements  # noqa: F401
+    from engagement_portal.outbox import models as _outbox  # noqa: F401
+    from engagement_portal.responses import models as _responses  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engagement_portal.accounts.routes import bp as accounts_bp
+    from engagement_portal.audit.routes import bp as audit_bp
+    from engagement_portal.engagements.routes import bp as engagements_bp
+    from engagement_portal.engagements.staff_routes import bp as engagements_staff_bp
+    from engagement_portal.responses.routes import bp as responses_bp
+    from engagement_portal.responses.staff_routes import bp as responses_staff_bp
+    from engagement_portal.safeguarding.routes import bp as safeguarding_bp
+    from engagement_portal.site.routes import bp as site_bp
+
+    for blueprint in (
+        site_bp,
+        accounts_bp,
+        engagements_bp,
+        engagements_staff_bp,
+        responses_bp,
+        responses_staff_bp,
+        safeguarding_bp,
+        audit_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from engagement_portal.accounts.cli import accounts_cli
+    from engagement_portal.demo.cli import demo_cli
+    from engagement_portal.outbox.cli import outbox_cli
+    from engagement_portal.responses.cli import drafts_cli
+
+    for group in (accounts_cli, demo_cli, outbox_cli, drafts_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,92 @@
+"""Settings, read once from the environment. See README.md for the table of every setting."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    # A fixed key must be set in production; locally a key is kept in instance/ so that
+    # sessions survive a restart of `make run` without anyone having to invent one.
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Hosting platforms still hand out postgres:// URLs; SQLAlchemy 2 wants the driver named.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'engagement_portal.sqlite'}"
+
+
+class Config:
+    """Production-safe defaults; everything an operator changes comes from the environment."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.ORG_NAME = os.environ.get("ORG_NAME", "Northshire Council")
+        self.ORG_COLOUR = os.environ.get("ORG_COLOUR", "#1d5b79")
+        self.ORG_LOGO_URL = os.environ.get("ORG_LOGO_URL", "")
+        self.SERVICE_NAME = os.environ.get("SERVICE_NAME", "Have your say")
+        self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.SAFEGUARDING_EMAIL = os.environ.get("SAFEGUARDING_EMAIL", "safeguarding@example.org")
+        self.SAFEGUARDING_TERMS_FILE = os.environ.get("SAFEGUARDING_TERMS_FILE", "")
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "Have your say <no-reply@example.org>")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
+        self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+        self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+        self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
+        self.SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # A whole response is at most a few questions of 10,000 characters; anything far larger
+        # is refused with a friendly 413 page before it reaches a form.
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+        self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
+        self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+        self.DRAFT_LIFETIME_HOURS = int(os.environ.get("DRAFT_LIFETIME_HOURS", "72"))
+        self.INVITATION_LIFETIME_HOURS = int(os.environ.get("INVITATION_LIFETIME_HOURS", "72"))
+
+
+class DevelopmentConfig(Config):
+    def __init__(self) -> None:
+        super().__init__()
+        # `make run` serves plain http on 127.0.0.1, where a Secure cookie would never be sent.
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+
+
+def config_for(name: str | None) -> Config:
+    name = name or os.environ.get("APP_ENV", "production")
+    return DevelopmentConfig() if name == "development" else Config()

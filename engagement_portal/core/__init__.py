@@ -1,0 +1,1 @@
+"""Pieces every domain uses: access declarations, time, references, form helpers, errors."""

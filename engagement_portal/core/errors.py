@@ -1,0 +1,57 @@
+"""Friendly error pages. Nothing here shows a traceback or any part of what a person typed
+except back to that same person (the CSRF page), and every page keeps the site's layout."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from engagement_portal.extensions import db
+
+log = logging.getLogger(__name__)
+
+# Fields whose values are never echoed back, even to the person who typed them.
+_NEVER_ECHO = {"csrf_token", "password", "password_confirm", "current_password"}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        typed = [
+            (name, value)
+            for name, value in request.form.items(multi=True)
+            if name not in _NEVER_ECHO and value.strip() and len(value) > 1
+        ]
+        return render_template("errors/csrf.html", typed=typed, retry_url=request.path), 400
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        # Roll back so that nothing half-done survives; the request's work is lost as a whole.
+        db.session.rollback()
+        log.error(
+            "database error on %s %s: %s", request.method, request.endpoint, type(error).__name__
+        )
+        return render_template("errors/503.html"), 503
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        template = {
+            400: "errors/400.html",
+            403: "errors/403.html",
+            404: "errors/404.html",
+            405: "errors/405.html",
+            413: "errors/413.html",
+        }.get(code, "errors/generic.html")
+        return render_template(template, error=error), code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        db.session.rollback()
+        log.exception("unexpected error on %s %s", request.method, request.endpoint)
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,48 @@
+"""The one GOV.UK form layer: every form in the product derives from ``PortalForm``."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+
+def strip_nul_and_controls(value):
+    """PostgreSQL cannot store NUL, and C0 controls other than tab and newlines have no place in
+    text people type; everything else (markup, template syntax, bidi marks) is kept as text."""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch in "\t\n\r" or not (ord(ch) < 32 or ord(ch) == 127))
+    return value
+
+
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PortalForm(FlaskForm):
+    """FlaskForm (so CSRF on every POST) with input cleaned the same way everywhere."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            filters.insert(0, strip_nul_and_controls)
+            options["filters"] = filters
+            return unbound_field.bind(form=form, **options)
+
+
+def error_summary(form, title=None) -> dict | None:
+    """Parameters for govukErrorSummary: each field's first error, linked to the field."""
+    items = []
+    for field in form:
+        if field.errors:
+            first = field.errors[0]
+            if isinstance(first, dict | list):
+                continue
+            items.append({"text": first, "href": f"#{_first_input_id(field)}"})
+    if not items:
+        return None
+    return {"titleText": title or _l("There is a problem"), "errorList": items}
+
+
+def _first_input_id(field) -> str:
+    # Radios and checkboxes render their first option with the field's own id in GOV.UK markup.
+    return field.id

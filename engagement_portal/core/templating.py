@@ -1,0 +1,70 @@
+"""What every template can use: the organisation's branding, dates in the reader's language,
+the error summary helper and the signed-in person's role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Flask, Response, current_app
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from engagement_portal.core.access import Role, access_of, may_call
+from engagement_portal.core.forms import error_summary
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _as_local(moment: dt.datetime | None):
+    if moment is None:
+        return None
+    # Stored times are naive UTC; Flask-Babel converts aware times to the configured zone.
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def long_date(moment: dt.datetime | dt.date | None) -> str:
+    if moment is None:
+        return ""
+    if isinstance(moment, dt.datetime):
+        return format_datetime(_as_local(moment), "d MMMM y")
+    return format_date(moment, "d MMMM y")
+
+
+def date_and_time(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return format_datetime(_as_local(moment), "d MMMM y, HH:mm")
+
+
+def org_colour() -> str:
+    colour = current_app.config["ORG_COLOUR"]
+    return colour if _HEX_COLOUR.match(colour) else "#1d5b79"
+
+
+def brand_stylesheet() -> Response:
+    # Served as a tiny stylesheet so that no inline style is needed (a strict CSP stays possible).
+    css = f":root{{--org-colour:{org_colour()}}}\n"
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(long_date)
+    app.add_template_filter(date_and_time)
+    app.add_template_global(error_summary)
+    app.add_template_global(Role)
+
+    @app.template_global()
+    def can_visit(endpoint: str) -> bool:
+        return may_call(access_of(endpoint), current_user)
+
+    @app.context_processor
+    def branding():
+        return {
+            "org_name": app.config["ORG_NAME"],
+            "org_logo_url": app.config["ORG_LOGO_URL"],
+            "service_name": app.config["SERVICE_NAME"],
+        }

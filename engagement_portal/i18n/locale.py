@@ -1,0 +1,63 @@
+"""Which language a page is shown in.
+
+Order: an explicit ``?lang=`` in the link (so a page can be shared in a language), then the
+remembered choice, then the browser's Accept-Language, then the default. An unknown code is
+ignored, never an error.
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import Flask, current_app, g, request
+
+LANGUAGE_COOKIE = "ep_lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def available_languages() -> dict[str, str]:
+    """Code -> the language's name in itself, for languages with an interface catalogue."""
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    languages = available_languages()
+    for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if candidate in languages:
+            return candidate
+    best = request.accept_languages.best_match(list(languages))
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def text_direction(code: str) -> str:
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+
+
+def _remember_choice(response):
+    chosen = request.args.get("lang")
+    if (
+        chosen
+        and chosen in available_languages()
+        and request.cookies.get(LANGUAGE_COOKIE) != chosen
+    ):
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("LANGUAGES", {"en": "English"})
+    app.after_request(_remember_choice)
+
+    @app.context_processor
+    def language_context():
+        from flask_babel import get_locale
+
+        code = str(get_locale() or "en")
+        g.language = code
+        return {"page_language": code, "page_direction": text_direction(code)}

@@ -1,0 +1,3 @@
+from flask.cli import AppGroup
+
+drafts_cli = AppGroup("drafts", help="drafts commands")

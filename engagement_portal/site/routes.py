@@ -1,0 +1,34 @@
+"""Pages that belong to no single domain: home, about, the staff landing page, branding."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from engagement_portal.core.access import public, signed_in
+from engagement_portal.core.templating import brand_stylesheet
+from engagement_portal.engagements import services as engagements
+
+bp = Blueprint("site", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("site/home.html", engagements=engagements.public_list("open"))
+
+
+@bp.route("/about")
+@public
+def about():
+    return render_template("site/about.html")
+
+
+@bp.route("/brand.css")
+@public
+def brand_css():
+    return brand_stylesheet()
+
+
+@bp.route("/staff")
+@signed_in
+def staff_home():
+    return render_template("site/staff_home.html", user=current_user)
