@@ -32,6 +32,16 @@ class QuestionKind(enum.StrEnum):
     AGREEMENT = "agreement"
 
 
+class Agreement(enum.StrEnum):
+    """The five points of an agreement question, shown with faces in easy read."""
+
+    STRONGLY_AGREE = "strongly_agree"
+    AGREE = "agree"
+    NEUTRAL = "neutral"
+    DISAGREE = "disagree"
+    STRONGLY_DISAGREE = "strongly_disagree"
+
+
 class ViewsShown(enum.StrEnum):
     """When the public may read individual views (DESIGN.md: once closed is the default)."""
 
