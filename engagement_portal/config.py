@@ -53,6 +53,8 @@ class Config:
         self.ORG_COLOUR = os.environ.get("ORG_COLOUR", "#1d5b79")
         self.ORG_LOGO_URL = os.environ.get("ORG_LOGO_URL", "")
         self.SERVICE_NAME = os.environ.get("SERVICE_NAME", "Have your say")
+        self.CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "engagement@example.org")
+        self.CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "01234 567890")
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.SAFEGUARDING_EMAIL = os.environ.get("SAFEGUARDING_EMAIL", "safeguarding@example.org")
         self.SAFEGUARDING_TERMS_FILE = os.environ.get("SAFEGUARDING_TERMS_FILE", "")

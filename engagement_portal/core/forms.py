@@ -44,5 +44,10 @@ def error_summary(form, title=None) -> dict | None:
 
 
 def _first_input_id(field) -> str:
-    # Radios and checkboxes render their first option with the field's own id in GOV.UK markup.
+    # GOV.UK markup gives a date's day box the id "<name>-day"; radios and checkboxes give their
+    # first option the field's own id.
+    from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+
+    if isinstance(field.widget, GovDateInput):
+        return f"{field.id}-day"
     return field.id

@@ -9,9 +9,12 @@ import re
 from flask import Flask, Response, current_app
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from markupsafe import Markup
 
 from engagement_portal.core.access import Role, access_of, may_call
 from engagement_portal.core.forms import error_summary
+from engagement_portal.core.sanitise import cleaned_markup
+from engagement_portal.engagements import vocab
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -55,6 +58,35 @@ def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(date_and_time)
     app.add_template_global(error_summary)
+    app.add_template_filter(cleaned_markup, "rich_text")
+
+    vocabularies = {
+        "ways": vocab.WAYS_TO_TAKE_PART,
+        "support": vocab.SUPPORT,
+        "agreement": vocab.AGREEMENT_LABELS,
+        "channels": vocab.CHANNELS,
+        "respondent_types": vocab.RESPONDENT_TYPES,
+        "consent": vocab.PUBLICATION_CONSENT,
+        "gathering": vocab.GATHERING_METHODS,
+    }
+
+    @app.template_global()
+    def face_label(code: str, label) -> Markup:
+        """An agreement option: a face for people who read pictures more easily, then words."""
+        face = vocab.AGREEMENT_FACES.get(code, "")
+        return Markup('<span class="ep-choice-face" aria-hidden="true">{}</span>{}').format(
+            face, label
+        )
+
+    @app.template_filter("vocab_labels")
+    def vocab_labels(codes, name: str) -> list[str]:
+        return vocab.labels(codes or [], vocabularies[name])
+
+    @app.template_filter("vocab_label")
+    def vocab_label(code, name: str) -> str:
+        labels = vocab.labels([code], vocabularies[name])
+        return labels[0] if labels else ""
+
     app.add_template_global(Role)
 
     @app.template_global()
@@ -67,4 +99,6 @@ def register(app: Flask) -> None:
             "org_name": app.config["ORG_NAME"],
             "org_logo_url": app.config["ORG_LOGO_URL"],
             "service_name": app.config["SERVICE_NAME"],
+            "contact_email": app.config["CONTACT_EMAIL"],
+            "contact_phone": app.config["CONTACT_PHONE"],
         }

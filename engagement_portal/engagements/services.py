@@ -1,20 +1,297 @@
-"""The rules about engagements: creating, editing, publishing, and what the public list shows."""
+"""The rules about engagements: creating, editing, questions, publishing, closing, and the lists
+people see. Views call these; these never touch the request."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
 
-from engagement_portal.core.timeutil import utcnow
-from engagement_portal.engagements.models import Engagement, Status
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from engagement_portal.accounts.models import Organisation, User
+from engagement_portal.audit import services as audit
+from engagement_portal.core.sanitise import clean_rich_text
+from engagement_portal.core.timeutil import end_of_local_day_utc, start_of_local_day_utc, utcnow
+from engagement_portal.engagements.models import (
+    Choice,
+    Engagement,
+    Question,
+    QuestionKind,
+    Status,
+    ViewsShown,
+)
 from engagement_portal.extensions import db
 from engagement_portal.publication import policy
 
 
+class EngagementError(Exception):
+    """A rule about engagements was broken; the message is safe to show."""
+
+
+@dataclass
+class EngagementDetails:
+    title: str
+    summary: str
+    easy_read_summary: str
+    body: str
+    opens_on: dt.date
+    closes_on: dt.date
+    plan_how_views_used: str
+    plan_who_decides: str
+    plan_hear_back: str
+    ways_to_take_part: list[str]
+    support_offered: list[str]
+    communities: str
+    views_shown: str = ViewsShown.ONCE_CLOSED
+    provider_id: int | None = None
+
+
+@dataclass
+class QuestionDetails:
+    kind: str
+    text: str
+    easy_read_text: str = ""
+    help_text: str = ""
+    required: bool = False
+    options: list[str] | None = None
+    easy_read_options: list[str] | None = None
+
+
+# Public reading
+
+
 def public_list(status_filter: str | None = None) -> list[Engagement]:
+    """Published engagements, open ones first (closing soonest first), then the rest newest first."""
     now = utcnow()
     engagements = db.session.scalars(
         policy.public_engagements(select(Engagement)).order_by(Engagement.closes_at.desc())
     ).all()
     if status_filter in {s.value for s in Status}:
         engagements = [e for e in engagements if e.status_at(now) == status_filter]
-    return engagements
+    open_now = sorted(
+        (e for e in engagements if e.status_at(now) is Status.OPEN), key=lambda e: e.closes_at
+    )
+    others = [e for e in engagements if e.status_at(now) is not Status.OPEN]
+    return open_now + others
+
+
+def public_engagement(slug: str) -> Engagement | None:
+    engagement = db.session.scalar(select(Engagement).where(Engagement.slug == slug))
+    return engagement if policy.engagement_is_public(engagement) else None
+
+
+# Staff reading
+
+
+def all_engagements() -> list[Engagement]:
+    return list(db.session.scalars(select(Engagement).order_by(Engagement.created_at.desc())))
+
+
+def engagements_about(organisation: Organisation | None) -> list[Engagement]:
+    """What a provider may see: published engagements about its own service."""
+    if organisation is None:
+        return []
+    query = select(Engagement).where(Engagement.provider_id == organisation.id)
+    return list(
+        db.session.scalars(policy.public_engagements(query).order_by(Engagement.closes_at.desc()))
+    )
+
+
+def get_engagement(engagement_id: int) -> Engagement | None:
+    return db.session.get(Engagement, engagement_id)
+
+
+def provider_organisations() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.is_provider.is_(True))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+# Writing
+
+
+def _slug_for(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60] or "engagement"
+    slug, n = base, 1
+    while db.session.scalar(select(func.count()).where(Engagement.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply_details(engagement: Engagement, details: EngagementDetails) -> None:
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    engagement.title = details.title
+    engagement.summary = details.summary
+    engagement.easy_read_summary = details.easy_read_summary
+    engagement.body_html = clean_rich_text(details.body)
+    engagement.opens_at = start_of_local_day_utc(details.opens_on, zone)
+    engagement.closes_at = end_of_local_day_utc(details.closes_on, zone)
+    engagement.plan_how_views_used = details.plan_how_views_used
+    engagement.plan_who_decides = details.plan_who_decides
+    engagement.plan_hear_back = details.plan_hear_back
+    engagement.ways_to_take_part = list(details.ways_to_take_part)
+    engagement.support_offered = list(details.support_offered)
+    engagement.communities = details.communities
+    engagement.views_shown = ViewsShown(details.views_shown).value
+    if details.provider_id:
+        provider = db.session.get(Organisation, details.provider_id)
+        if provider is None or not provider.is_provider:
+            raise EngagementError(_("Choose a service provider from the list."))
+        engagement.provider = provider
+    else:
+        engagement.provider = None
+
+
+def create_engagement(details: EngagementDetails, actor: User) -> Engagement:
+    engagement = Engagement(slug=_slug_for(details.title), created_by=actor)
+    _apply_details(engagement, details)
+    db.session.add(engagement)
+    db.session.flush()
+    audit.record(actor, "engagement.created", engagement, title=engagement.title)
+    db.session.commit()
+    return engagement
+
+
+def update_engagement(
+    engagement: Engagement, details: EngagementDetails, actor: User
+) -> Engagement:
+    if engagement.status in (Status.CLOSED, Status.RESPONDED):
+        raise EngagementError(_("A closed engagement cannot be changed."))
+    was_published = engagement.published_at is not None
+    _apply_details(engagement, details)
+    if was_published:
+        audit.record(actor, "engagement.updated_after_publishing", engagement)
+    db.session.commit()
+    return engagement
+
+
+def publish(engagement: Engagement, actor: User) -> Engagement:
+    """Publishing makes the engagement public; it opens on its opening date (now or later)."""
+    if engagement.published_at is not None:
+        raise EngagementError(_("This engagement is already published."))
+    problems = publishing_problems(engagement)
+    if problems:
+        raise EngagementError(problems[0])
+    engagement.published_at = utcnow()
+    audit.record(
+        actor, "engagement.published", engagement, closes_at=engagement.closes_at.isoformat()
+    )
+    db.session.commit()
+    return engagement
+
+
+def publishing_problems(engagement: Engagement) -> list[str]:
+    """What must be fixed before publishing, in words a commissioner can act on."""
+    problems = []
+    if not engagement.questions:
+        problems.append(_("Add at least one question before publishing."))
+    if engagement.closes_at <= utcnow():
+        problems.append(_("The closing date has passed. Change it before publishing."))
+    if not engagement.ways_to_take_part:
+        problems.append(_("Say how people can take part before publishing."))
+    return problems
+
+
+def close_early(engagement: Engagement, actor: User) -> Engagement:
+    if engagement.status is not Status.OPEN and engagement.status is not Status.UPCOMING:
+        raise EngagementError(_("Only an open engagement can be closed."))
+    engagement.closed_early_at = utcnow()
+    audit.record(actor, "engagement.closed_early", engagement)
+    db.session.commit()
+    return engagement
+
+
+# Questions
+
+
+def _ensure_questions_editable(engagement: Engagement) -> None:
+    if engagement.published_at is not None:
+        raise EngagementError(
+            _(
+                "Questions cannot be changed once the engagement is published, so that every "
+                "view answers the same questions."
+            )
+        )
+
+
+def _apply_question(question: Question, details: QuestionDetails) -> None:
+    question.kind = QuestionKind(details.kind).value
+    question.text = details.text
+    question.easy_read_text = details.easy_read_text
+    question.help_text = details.help_text
+    question.required = details.required
+    if question.has_choices:
+        easy = details.easy_read_options or []
+        question.choices = [
+            Choice(
+                position=index,
+                code=f"option-{index}",
+                label=label,
+                easy_read_label=(easy[index - 1] if index - 1 < len(easy) else ""),
+            )
+            for index, label in enumerate(details.options or [], start=1)
+        ]
+    else:
+        question.choices = []
+
+
+def add_question(engagement: Engagement, details: QuestionDetails, actor: User) -> Question:
+    _ensure_questions_editable(engagement)
+    question = Question(engagement=engagement, position=len(engagement.questions) + 1)
+    _apply_question(question, details)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def update_question(question: Question, details: QuestionDetails, actor: User) -> Question:
+    _ensure_questions_editable(question.engagement)
+    # Replacing the options: flush the removal first so new codes do not clash with old rows.
+    question.choices = []
+    db.session.flush()
+    _apply_question(question, details)
+    db.session.commit()
+    return question
+
+
+def delete_question(question: Question, actor: User) -> None:
+    engagement = question.engagement
+    _ensure_questions_editable(engagement)
+    engagement.questions.remove(question)
+    _renumber(engagement)
+    db.session.commit()
+
+
+def move_question(question: Question, direction: str, actor: User) -> None:
+    engagement = question.engagement
+    _ensure_questions_editable(engagement)
+    questions = list(engagement.questions)
+    index = questions.index(question)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(questions):
+        questions[index], questions[target] = questions[target], questions[index]
+        for position, item in enumerate(questions, start=1):
+            item.position = position
+    db.session.commit()
+
+
+def _renumber(engagement: Engagement) -> None:
+    for position, item in enumerate(
+        sorted(engagement.questions, key=lambda q: q.position), start=1
+    ):
+        item.position = position
+
+
+def get_question(engagement: Engagement, question_id: int) -> Question | None:
+    question = db.session.get(Question, question_id)
+    return question if question is not None and question.engagement_id == engagement.id else None

@@ -1,3 +1,308 @@
-from flask import Blueprint
+"""Giving views, page by page, without an account (GOV.UK question pages pattern).
 
-bp = Blueprint("responses", __name__)
+Each page reads the draft, validates its one small form, saves it through the service and moves
+on. The draft lives on the server; the session cookie only holds its random token.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from engagement_portal.core.access import public
+from engagement_portal.engagements import services as engagements
+from engagement_portal.engagements.models import Engagement
+from engagement_portal.responses import forms, services, steps
+from engagement_portal.responses.models import ResponseDraft
+from engagement_portal.responses.services import EngagementNotOpen, Incomplete, ResponseError
+from engagement_portal.responses.steps import Step
+
+bp = Blueprint("responses", __name__, url_prefix="/engagements/<slug>/respond")
+
+DRAFTS_KEY = "drafts"
+SENT_KEY = "sent"
+
+
+def _engagement(slug: str) -> Engagement:
+    engagement = engagements.public_engagement(slug)
+    if engagement is None:
+        abort(404)
+    return engagement
+
+
+def _draft(engagement: Engagement, *, include_sent: bool = False) -> ResponseDraft | None:
+    """The person's draft for this engagement. Once sent, a draft is finished: giving views
+    again (an advocate for a second person, say) starts a new one."""
+    token = session.get(DRAFTS_KEY, {}).get(str(engagement.id))
+    draft = services.get_draft(token, engagement)
+    if draft is not None and draft.submitted_reference and not include_sent:
+        return None
+    return draft
+
+
+def remember_draft(engagement: Engagement, draft: ResponseDraft) -> None:
+    drafts = dict(session.get(DRAFTS_KEY, {}))
+    drafts[str(engagement.id)] = draft.token
+    session[DRAFTS_KEY] = drafts
+
+
+def _draft_for_saving(engagement: Engagement) -> ResponseDraft:
+    """The person's draft, started on the first page they send (never on a GET)."""
+    draft = _draft(engagement)
+    if draft is None:
+        entered_by = current_user if current_user.is_authenticated else None
+        draft = services.start_draft(engagement, entered_by=entered_by, language=str(get_locale()))
+        remember_draft(engagement, draft)
+    return draft
+
+
+def _is_assisted(draft: ResponseDraft | None) -> bool:
+    return bool(draft and draft.data.get("assisted"))
+
+
+def _closed_page(engagement: Engagement):
+    return render_template("responses/closed.html", engagement=engagement)
+
+
+def _go(engagement: Engagement, step: Step):
+    return redirect(url_for(step.endpoint, slug=engagement.slug, **step.url_values()))
+
+
+def _after_save(engagement: Engagement, draft: ResponseDraft, current: Step):
+    if request.args.get("change") and services.next_missing_step(draft) is None:
+        return _go(engagement, Step("check"))
+    return _go(engagement, steps.following(engagement, draft, current))
+
+
+def _render_step(template: str, engagement, draft, current: Step, **context):
+    back = steps.previous(engagement, draft, current)
+    back_url = (
+        url_for(back.endpoint, slug=engagement.slug, **back.url_values())
+        if back
+        else url_for("engagements.show", slug=engagement.slug)
+    )
+    return render_template(
+        template,
+        engagement=engagement,
+        back_url=back_url,
+        assisted=_is_assisted(draft),
+        progress=_progress(engagement, draft, current),
+        **context,
+    )
+
+
+def _progress(engagement, draft, current: Step) -> dict | None:
+    if current.name != "question":
+        return None
+    return {"number": current.number, "total": len(engagement.questions)}
+
+
+def _guard(engagement: Engagement, draft: ResponseDraft | None):
+    """A page to show instead of the step, or None to carry on."""
+    if not services.accepts_views(engagement, assisted=_is_assisted(draft)):
+        return _closed_page(engagement)
+    return None
+
+
+@bp.route("/")
+@public
+def start(slug: str):
+    engagement = _engagement(slug)
+    draft = _draft(engagement)
+    if (stop := _guard(engagement, draft)) is not None:
+        return stop
+    if draft is None:
+        return _go(engagement, steps.first(engagement, None))
+    missing = services.next_missing_step(draft)
+    return _go(engagement, _step_for(missing) if missing else Step("check"))
+
+
+def _step_for(missing: Incomplete) -> Step:
+    return Step(missing.step, missing.question_position)
+
+
+@bp.route("/received", methods=["GET", "POST"])
+@public
+def received(slug: str):
+    engagement = _engagement(slug)
+    draft = _draft(engagement)
+    if not _is_assisted(draft):
+        return _go(engagement, Step("who"))
+    if (stop := _guard(engagement, draft)) is not None:
+        return stop
+    form = forms.ReceivedForm(data=draft.data)
+    if form.validate_on_submit():
+        services.update_draft(
+            draft, channel=form.channel.data, support_used=form.support_used.data or []
+        )
+        return _after_save(engagement, draft, Step("received"))
+    return _render_step("responses/received.html", engagement, draft, Step("received"), form=form)
+
+
+@bp.route("/who", methods=["GET", "POST"])
+@public
+def who(slug: str):
+    engagement = _engagement(slug)
+    draft = _draft(engagement)
+    if (stop := _guard(engagement, draft)) is not None:
+        return stop
+    form = forms.WhoForm(data=draft.data if draft else None)
+    if form.validate_on_submit():
+        draft = _draft_for_saving(engagement)
+        services.update_draft(draft, respondent_type=form.respondent_type.data)
+        return _after_save(engagement, draft, Step("who"))
+    return _render_step("responses/who.html", engagement, draft, Step("who"), form=form)
+
+
+def _require_draft(engagement: Engagement):
+    draft = _draft(engagement)
+    if draft is None:
+        return None, _go(engagement, Step("who"))
+    return draft, _guard(engagement, draft)
+
+
+@bp.route("/on-behalf", methods=["GET", "POST"])
+@public
+def on_behalf(slug: str):
+    engagement = _engagement(slug)
+    draft, stop = _require_draft(engagement)
+    if stop is not None:
+        return stop
+    form = forms.OnBehalfForm(data=draft.data)
+    if form.validate_on_submit():
+        services.update_draft(
+            draft,
+            relationship_to_person=form.relationship_to_person.data,
+            gathering_method=form.gathering_method.data,
+            gathering_detail=form.gathering_detail.data or "",
+            person_agreed=bool(form.person_agreed.data),
+        )
+        return _after_save(engagement, draft, Step("on_behalf"))
+    return _render_step("responses/on_behalf.html", engagement, draft, Step("on_behalf"), form=form)
+
+
+@bp.route("/question/<int:number>", methods=["GET", "POST"])
+@public
+def question(slug: str, number: int):
+    engagement = _engagement(slug)
+    question = next((q for q in engagement.questions if q.position == number), None)
+    if question is None:
+        abort(404)
+    draft = _draft(engagement)
+    if (stop := _guard(engagement, draft)) is not None:
+        return stop
+    saved = (draft.data.get("answers", {}) if draft else {}).get(str(question.id))
+    form = forms.question_form(question, data={"answer": saved} if saved is not None else None)
+    if form.validate_on_submit():
+        draft = _draft_for_saving(engagement)
+        value = form.answer.data
+        services.update_draft(draft, answers={question.id: value if value is not None else ""})
+        return _after_save(engagement, draft, Step("question", number))
+    return _render_step(
+        "responses/question.html",
+        engagement,
+        draft,
+        Step("question", number),
+        form=form,
+        question=question,
+    )
+
+
+@bp.route("/publishing", methods=["GET", "POST"])
+@public
+def publishing(slug: str):
+    engagement = _engagement(slug)
+    draft, stop = _require_draft(engagement)
+    if stop is not None:
+        return stop
+    form = forms.PublishingForm(data=draft.data)
+    if form.validate_on_submit():
+        services.update_draft(
+            draft,
+            publication_consent=form.publication_consent.data,
+            respondent_name=form.respondent_name.data or "",
+            organisation_name=form.organisation_name.data or "",
+        )
+        return _after_save(engagement, draft, Step("publishing"))
+    return _render_step(
+        "responses/publishing.html",
+        engagement,
+        draft,
+        Step("publishing"),
+        form=form,
+        respondent_type=draft.data.get("respondent_type"),
+    )
+
+
+@bp.route("/hear-back", methods=["GET", "POST"])
+@public
+def hear_back(slug: str):
+    engagement = _engagement(slug)
+    draft, stop = _require_draft(engagement)
+    if stop is not None:
+        return stop
+    initial = dict(draft.data)
+    if "hear_back" in initial:
+        initial["hear_back"] = "yes" if initial["hear_back"] else "no"
+    form = forms.HearBackForm(data=initial)
+    if form.validate_on_submit():
+        wants = form.hear_back.data == "yes"
+        services.update_draft(draft, hear_back=wants, email=form.email.data if wants else "")
+        return _after_save(engagement, draft, Step("hear_back"))
+    return _render_step("responses/hear_back.html", engagement, draft, Step("hear_back"), form=form)
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@public
+def check(slug: str):
+    engagement = _engagement(slug)
+    sent_already = _draft(engagement, include_sent=True)
+    if sent_already is not None and sent_already.submitted_reference:
+        # A double click or a resubmitted page: the views are stored once, show the same reference.
+        return redirect(url_for(".sent", slug=engagement.slug))
+    draft, stop = _require_draft(engagement)
+    if stop is not None:
+        return stop
+    missing = services.next_missing_step(draft)
+    if missing is not None:
+        return _go(engagement, _step_for(missing))
+    form = forms.SendForm()
+    if form.validate_on_submit():
+        try:
+            response = services.submit_draft(draft)
+        except EngagementNotOpen:
+            return _closed_page(engagement)
+        except Incomplete as missing_step:
+            return _go(engagement, _step_for(missing_step))
+        except ResponseError as error:
+            form.submit.errors = [str(error)]
+        else:
+            sent = dict(session.get(SENT_KEY, {}))
+            sent[str(engagement.id)] = response.reference
+            session[SENT_KEY] = sent
+            return redirect(url_for(".sent", slug=engagement.slug))
+    return _render_step(
+        "responses/check.html",
+        engagement,
+        draft,
+        Step("check"),
+        form=form,
+        data=draft.data,
+        questions=services.questions_of(engagement),
+    )
+
+
+@bp.route("/sent")
+@public
+def sent(slug: str):
+    engagement = _engagement(slug)
+    reference = session.get(SENT_KEY, {}).get(str(engagement.id))
+    if not reference:
+        return redirect(url_for("engagements.show", slug=engagement.slug))
+    return render_template(
+        "responses/sent.html",
+        engagement=engagement,
+        reference=reference,
+        assisted=current_user.is_authenticated,
+    )

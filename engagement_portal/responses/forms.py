@@ -1,0 +1,229 @@
+"""The pages of giving views. One question per page; each page a small form."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from engagement_portal.core.forms import PortalForm, strip_whitespace
+from engagement_portal.core.widgets import GovCheckbox
+from engagement_portal.engagements.models import Question, QuestionKind
+from engagement_portal.engagements.vocab import (
+    AGREEMENT_LABELS,
+    GATHERING_METHODS,
+    RESPONDENT_TYPES,
+    SUPPORT,
+)
+from engagement_portal.responses.services import MAX_ANSWER_LENGTH
+
+ASSISTED_CHANNELS = {
+    "paper": _l("On paper"),
+    "phone": _l("By phone"),
+    "event": _l("At a meeting or event"),
+    "email": _l("By email"),
+}
+
+
+class ContinueMixin:
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class ReceivedForm(ContinueMixin, PortalForm):
+    channel = RadioField(
+        _l("How did you receive these views?"),
+        choices=list(ASSISTED_CHANNELS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Select how you received these views"))],
+    )
+    support_used = SelectMultipleField(
+        _l("What support did the person use?"),
+        description=_l("Select all that apply."),
+        choices=list(SUPPORT.items()),
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+
+
+class WhoForm(ContinueMixin, PortalForm):
+    respondent_type = RadioField(
+        _l("Who are you giving views for?"),
+        choices=list(RESPONDENT_TYPES.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Select who you are giving views for"))],
+    )
+
+
+class OnBehalfForm(ContinueMixin, PortalForm):
+    relationship_to_person = StringField(
+        _l("What is your relationship to the person?"),
+        description=_l("For example: their advocate, their sister, their paid carer."),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            InputRequired(message=_l("Enter your relationship to the person")),
+            Length(max=200, message=_l("Relationship must be 200 characters or fewer")),
+        ],
+    )
+    gathering_method = RadioField(
+        _l("How did you find out the person's views?"),
+        choices=list(GATHERING_METHODS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Select how you found out the person's views"))],
+    )
+    gathering_detail = TextAreaField(
+        _l("Tell us more about how you found out their views (optional)"),
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        validators=[Length(max=2000, message=_l("This must be 2,000 characters or fewer"))],
+    )
+    person_agreed = BooleanField(
+        _l("The person agrees that their views are shared with us"),
+        widget=GovCheckbox(),
+        validators=[
+            InputRequired(message=_l("Confirm that the person agrees their views are shared"))
+        ],
+    )
+
+    def validate_gathering_detail(self, field):
+        if self.gathering_method.data == "other" and not field.data:
+            raise ValidationError(_("Tell us how you found out the person's views"))
+
+
+class PublishingForm(ContinueMixin, PortalForm):
+    publication_consent = RadioField(
+        _l("Can we publish these views?"),
+        choices=[
+            ("with_name", _l("Yes, with the name")),
+            ("anonymous", _l("Yes, without the name")),
+            ("do_not_publish", _l("No, do not publish them")),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Select whether we can publish these views"))],
+    )
+    respondent_name = StringField(
+        _l("Name to publish"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Length(max=200, message=_l("Name must be 200 characters or fewer"))],
+    )
+    organisation_name = StringField(
+        _l("Name of the organisation or group"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            Length(max=200, message=_l("Organisation name must be 200 characters or fewer"))
+        ],
+    )
+
+    def validate_respondent_name(self, field):
+        if self.publication_consent.data == "with_name" and not field.data:
+            raise ValidationError(_("Enter the name to publish"))
+
+
+class HearBackForm(ContinueMixin, PortalForm):
+    hear_back = RadioField(
+        _l("Do you want us to tell you what we decided?"),
+        choices=[("yes", _l("Yes, email me")), ("no", _l("No"))],
+        widget=GovRadioInput(),
+        validators=[
+            InputRequired(message=_l("Select yes if you want us to tell you what we decided"))
+        ],
+    )
+    email = EmailField(
+        _l("Email address"),
+        description=_l(
+            "We will only use this to tell you what we decided and what changed. We will not "
+            "publish it or use it for anything else."
+        ),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Length(max=254, message=_l("Email address must be 254 characters or fewer"))],
+    )
+
+    def validate_email(self, field):
+        if self.hear_back.data != "yes":
+            return
+        if not field.data:
+            raise ValidationError(_("Enter your email address"))
+        Email(message=_("Enter an email address in the correct format, like name@example.com"))(
+            self, field
+        )
+
+
+class SendForm(PortalForm):
+    submit = SubmitField(_l("Send my views"), widget=GovSubmitInput())
+
+
+def question_form(question: Question, data=None) -> PortalForm:
+    """A one-field form for one question, built from how the commissioner set it up."""
+    required = (
+        [InputRequired(message=_l("Answer this question"))] if question.required else [Optional()]
+    )
+    label = question.text
+    hint = question.help_text or None
+
+    if question.kind == QuestionKind.FREE_TEXT:
+        answer = TextAreaField(
+            label,
+            description=hint,
+            widget=GovCharacterCount(),
+            validators=[
+                *(
+                    [InputRequired(message=_l("Enter your answer"))]
+                    if question.required
+                    else [Optional()]
+                ),
+                Length(
+                    max=MAX_ANSWER_LENGTH,
+                    message=_l("Your answer must be 10,000 characters or fewer"),
+                ),
+            ],
+        )
+    elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+        answer = SelectMultipleField(
+            label,
+            description=hint,
+            choices=[(choice.code, choice.label) for choice in question.choices],
+            widget=GovCheckboxesInput(),
+            validators=[InputRequired(message=_l("Select at least one option"))]
+            if question.required
+            else [Optional()],
+        )
+    elif question.kind == QuestionKind.AGREEMENT:
+        answer = RadioField(
+            label,
+            description=hint,
+            choices=list(AGREEMENT_LABELS.items()),
+            widget=GovRadioInput(),
+            validators=[InputRequired(message=_l("Select how much you agree"))]
+            if question.required
+            else [Optional()],
+        )
+    else:
+        answer = RadioField(
+            label,
+            description=hint,
+            choices=[(choice.code, choice.label) for choice in question.choices],
+            widget=GovRadioInput(),
+            validators=required,
+        )
+    form_class = type("QuestionForm", (ContinueMixin, PortalForm), {"answer": answer})
+    return form_class(data=data)
