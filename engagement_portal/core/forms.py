@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 
 def strip_nul_and_controls(value):
@@ -12,6 +13,12 @@ def strip_nul_and_controls(value):
     if isinstance(value, str):
         return "".join(ch for ch in value if ch in "\t\n\r" or not (ord(ch) < 32 or ord(ch) == 127))
     return value
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs or a mapping of value to label."""
+    items = pairs.items() if hasattr(pairs, "items") else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 def strip_whitespace(value):

@@ -91,6 +91,7 @@ def register(app: Flask) -> None:
 
     @app.template_global()
     def can_visit(endpoint: str) -> bool:
+        """Whether to offer a link: the route exists and the signed-in person may call it."""
         return may_call(access_of(endpoint), current_user)
 
     @app.context_processor

@@ -27,7 +27,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from engagement_portal.core.forms import PortalForm, strip_whitespace
+from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
 from engagement_portal.core.widgets import DATE_FORMAT, GovCheckbox, TranslatedDateInput
 from engagement_portal.engagements.vocab import (
     QUESTION_KINDS,
@@ -37,10 +37,6 @@ from engagement_portal.engagements.vocab import (
 )
 
 LONG_TEXT = 10_000
-
-
-def _choices(vocabulary):
-    return list(vocabulary.items())
 
 
 class EngagementForm(PortalForm):
@@ -126,14 +122,14 @@ class EngagementForm(PortalForm):
     )
     ways_to_take_part = SelectMultipleField(
         _l("Ways to take part"),
-        choices=_choices(WAYS_TO_TAKE_PART),
+        choices=choices(WAYS_TO_TAKE_PART),
         widget=GovCheckboxesInput(),
         validators=[DataRequired(message=_l("Select at least one way to take part"))],
     )
     support_offered = SelectMultipleField(
         _l("Support on offer"),
         description=_l("Select all the support people can ask for."),
-        choices=_choices(SUPPORT),
+        choices=choices(SUPPORT),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
@@ -146,7 +142,7 @@ class EngagementForm(PortalForm):
     )
     views_shown = RadioField(
         _l("When can the public read individual views?"),
-        choices=_choices(VIEWS_SHOWN),
+        choices=choices(VIEWS_SHOWN),
         default="once_closed",
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select when the public can read views"))],
@@ -169,7 +165,7 @@ class EngagementForm(PortalForm):
 class QuestionForm(PortalForm):
     kind = RadioField(
         _l("Type of question"),
-        choices=_choices(QUESTION_KINDS),
+        choices=choices(QUESTION_KINDS),
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select the type of question"))],
     )
@@ -220,7 +216,7 @@ class QuestionForm(PortalForm):
     def easy_read_option_lines(self) -> list[str]:
         return [line.strip() for line in (self.easy_read_choices.data or "").splitlines()]
 
-    def validate_choices(self, field):
+    def validatechoices(self, field):
         if self.kind.data in ("single_choice", "multiple_choice"):
             lines = self.option_lines()
             if len(lines) < 2:

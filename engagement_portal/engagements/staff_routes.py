@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engagement_portal.core.access import Role, roles
+from engagement_portal.core.forms import choices
 from engagement_portal.core.timeutil import local_date
 from engagement_portal.engagements import services
 from engagement_portal.engagements.forms import ConfirmForm, EngagementForm, QuestionForm
@@ -29,9 +30,13 @@ def _engagement_or_404(engagement_id: int):
 
 def _engagement_form(engagement=None) -> EngagementForm:
     form = EngagementForm()
-    form.provider_id.choices = [(0, _("None"))] + [
-        (organisation.id, organisation.name) for organisation in services.provider_organisations()
-    ]
+    form.provider_id.choices = choices(
+        [(0, _("None"))]
+        + [
+            (organisation.id, organisation.name)
+            for organisation in services.provider_organisations()
+        ]
+    )
     if engagement is not None and not form.is_submitted():
         form.title.data = engagement.title
         form.summary.data = engagement.summary

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from engagement_portal.core.forms import PortalForm, strip_whitespace
+from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
 from engagement_portal.core.widgets import GovCheckbox
 from engagement_portal.engagements.models import Question, QuestionKind
 from engagement_portal.engagements.vocab import (
@@ -49,14 +49,14 @@ class ContinueMixin:
 class ReceivedForm(ContinueMixin, PortalForm):
     channel = RadioField(
         _l("How did you receive these views?"),
-        choices=list(ASSISTED_CHANNELS.items()),
+        choices=choices(ASSISTED_CHANNELS),
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select how you received these views"))],
     )
     support_used = SelectMultipleField(
         _l("What support did the person use?"),
         description=_l("Select all that apply."),
-        choices=list(SUPPORT.items()),
+        choices=choices(SUPPORT),
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
@@ -65,7 +65,7 @@ class ReceivedForm(ContinueMixin, PortalForm):
 class WhoForm(ContinueMixin, PortalForm):
     respondent_type = RadioField(
         _l("Who are you giving views for?"),
-        choices=list(RESPONDENT_TYPES.items()),
+        choices=choices(RESPONDENT_TYPES),
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select who you are giving views for"))],
     )
@@ -84,7 +84,7 @@ class OnBehalfForm(ContinueMixin, PortalForm):
     )
     gathering_method = RadioField(
         _l("How did you find out the person's views?"),
-        choices=list(GATHERING_METHODS.items()),
+        choices=choices(GATHERING_METHODS),
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select how you found out the person's views"))],
     )
@@ -110,11 +110,13 @@ class OnBehalfForm(ContinueMixin, PortalForm):
 class PublishingForm(ContinueMixin, PortalForm):
     publication_consent = RadioField(
         _l("Can we publish these views?"),
-        choices=[
-            ("with_name", _l("Yes, with the name")),
-            ("anonymous", _l("Yes, without the name")),
-            ("do_not_publish", _l("No, do not publish them")),
-        ],
+        choices=choices(
+            [
+                ("with_name", _l("Yes, with the name")),
+                ("anonymous", _l("Yes, without the name")),
+                ("do_not_publish", _l("No, do not publish them")),
+            ]
+        ),
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select whether we can publish these views"))],
     )
@@ -141,7 +143,7 @@ class PublishingForm(ContinueMixin, PortalForm):
 class HearBackForm(ContinueMixin, PortalForm):
     hear_back = RadioField(
         _l("Do you want us to tell you what we decided?"),
-        choices=[("yes", _l("Yes, email me")), ("no", _l("No"))],
+        choices=choices([("yes", _l("Yes, email me")), ("no", _l("No"))]),
         widget=GovRadioInput(),
         validators=[
             InputRequired(message=_l("Select yes if you want us to tell you what we decided"))
@@ -201,7 +203,7 @@ def question_form(question: Question, data=None) -> PortalForm:
         answer = SelectMultipleField(
             label,
             description=hint,
-            choices=[(choice.code, choice.label) for choice in question.choices],
+            choices=choices((choice.code, choice.label) for choice in question.choices),
             widget=GovCheckboxesInput(),
             validators=[InputRequired(message=_l("Select at least one option"))]
             if question.required
@@ -211,7 +213,7 @@ def question_form(question: Question, data=None) -> PortalForm:
         answer = RadioField(
             label,
             description=hint,
-            choices=list(AGREEMENT_LABELS.items()),
+            choices=choices(AGREEMENT_LABELS),
             widget=GovRadioInput(),
             validators=[InputRequired(message=_l("Select how much you agree"))]
             if question.required
@@ -221,7 +223,7 @@ def question_form(question: Question, data=None) -> PortalForm:
         answer = RadioField(
             label,
             description=hint,
-            choices=[(choice.code, choice.label) for choice in question.choices],
+            choices=choices((choice.code, choice.label) for choice in question.choices),
             widget=GovRadioInput(),
             validators=required,
         )

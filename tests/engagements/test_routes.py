@@ -1,0 +1,119 @@
+import datetime as dt
+
+from engagement_portal.core.access import Role
+from engagement_portal.engagements.models import Engagement
+from engagement_portal.extensions import db
+from tests.conftest import html, post_form
+from tests.factories import make_engagement, make_user, sign_in
+
+
+def engagement_form(**overrides):
+    closes = dt.date.today() + dt.timedelta(days=30)
+    today = dt.date.today()
+    data = {
+        "title": "Respite care review",
+        "summary": "How should respite care work?",
+        "easy_read_summary": "Respite is a short break.",
+        "body": "Some detail.",
+        "opens_on": [str(today.day), str(today.month), str(today.year)],
+        "closes_on": [str(closes.day), str(closes.month), str(closes.year)],
+        "plan_how_views_used": "We read them all.",
+        "plan_who_decides": "The committee, in March.",
+        "plan_hear_back": "By April, on this website.",
+        "ways_to_take_part": ["online", "paper"],
+        "support_offered": ["easy_read", "interpreter"],
+        "communities": "Carers' forum",
+        "views_shown": "once_closed",
+        "provider_id": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_commissioner_creates_adds_a_question_and_publishes(client, app):
+    with app.app_context():
+        commissioner = make_user(Role.COMMISSIONER)
+    sign_in(client, commissioner)
+    response = post_form(client, "/staff/engagements/new", engagement_form())
+    assert response.status_code == 302
+    show_url = response.headers["Location"]
+    engagement_id = int(show_url.rstrip("/").split("/")[-1])
+    response = post_form(
+        client,
+        f"/staff/engagements/{engagement_id}/questions/new",
+        {"kind": "agreement", "text": "Respite should be bookable online.", "required": "y"},
+    )
+    assert response.status_code == 302
+    response = post_form(
+        client, f"/staff/engagements/{engagement_id}/publish", {}, token_from=show_url
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        engagement = db.session.get(Engagement, engagement_id)
+        assert engagement.published_at is not None
+        slug = engagement.slug
+    public = html(client.get(f"/engagements/{slug}"))
+    assert public.find("h1").get_text(strip=True) == "Respite care review"
+    text = public.get_text()
+    assert "The committee, in March." in text  # the plan (E-P14)
+    assert "An interpreter" in text  # support on offer (E-P11)
+    assert "Carers' forum" in text  # communities (E-P10)
+    assert "Give your views" in public.find("a", class_="govuk-button--start").get_text()
+
+
+def test_a_form_with_mistakes_shows_the_error_summary_and_keeps_what_was_typed(client, app):
+    with app.app_context():
+        commissioner = make_user(Role.COMMISSIONER)
+    sign_in(client, commissioner)
+    response = post_form(
+        client,
+        "/staff/engagements/new",
+        engagement_form(title="", closes_on=["31", "2", "2027"], summary="Kept <b>as typed</b>"),
+    )
+    assert response.status_code == 200
+    page = html(response)
+    assert page.title.get_text().startswith("Error:")
+    summary = page.find(class_="govuk-error-summary")
+    links = {a["href"]: a.get_text(strip=True) for a in summary.find_all("a")}
+    assert links["#title"] == "Enter a title"
+    assert "#closes_on-day" in links
+    assert page.find(id="closes_on-day") is not None
+    assert page.find("textarea", id="summary").get_text() == "Kept <b>as typed</b>"
+
+
+def test_public_list_filters_by_status(client, app):
+    with app.app_context():
+        make_engagement(title="Open one")
+        make_engagement(
+            title="Closed one", opens_in=dt.timedelta(days=-20), closes_in=dt.timedelta(days=-1)
+        )
+        make_engagement(title="Draft one", published=False)
+    everything = client.get("/engagements/").get_data(as_text=True)
+    assert "Open one" in everything and "Closed one" in everything
+    assert "Draft one" not in everything
+    closed = client.get("/engagements/?status=closed").get_data(as_text=True)
+    assert "Closed one" in closed and "Open one" not in closed
+    # An unknown filter shows everything rather than failing.
+    assert client.get("/engagements/?status=%00<script>").status_code == 200
+
+
+def test_unknown_and_draft_engagements_are_not_found(client, app):
+    with app.app_context():
+        draft = make_engagement(published=False)
+        slug = draft.slug
+    assert client.get("/engagements/no-such-thing").status_code == 404
+    assert client.get(f"/engagements/{slug}").status_code == 404
+    assert client.get(f"/engagements/{slug}/respond/who").status_code == 404
+
+
+def test_a_closed_engagement_says_so_plainly(client, app):
+    with app.app_context():
+        engagement = make_engagement(
+            opens_in=dt.timedelta(days=-20), closes_in=dt.timedelta(days=-1)
+        )
+        slug = engagement.slug
+    page = html(client.get(f"/engagements/{slug}"))
+    assert "closed on" in page.get_text()
+    assert page.find("a", class_="govuk-button--start") is None
+    response = client.get(f"/engagements/{slug}/respond/who")
+    assert "not open for views" in response.get_data(as_text=True)
