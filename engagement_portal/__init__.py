@@ -55,9 +55,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_models()
     _register_blueprints(app)
 
-    from engagement_portal.core import access, errors, templating
+    from engagement_portal.core import access, errors, page_cache, templating
 
     app.before_request(access.enforce_access)
+    page_cache.init_app(app)  # after the access check: only public routes are ever cached
     errors.register(app)
     templating.register(app)
     _register_cli(app)
@@ -98,9 +99,10 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from engagement_portal.accounts.cli import accounts_cli
+    from engagement_portal.audit.cli import audit_cli
     from engagement_portal.demo.cli import demo_cli
     from engagement_portal.outbox.cli import outbox_cli
     from engagement_portal.responses.cli import drafts_cli
 
-    for group in (accounts_cli, demo_cli, outbox_cli, drafts_cli):
+    for group in (accounts_cli, audit_cli, demo_cli, outbox_cli, drafts_cli):
         app.cli.add_command(group)

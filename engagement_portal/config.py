@@ -77,6 +77,8 @@ class Config:
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
         self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+        # Public pages are cached per worker for visitors without a session; see core/page_cache.py.
+        self.PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
         self.DRAFT_LIFETIME_HOURS = int(os.environ.get("DRAFT_LIFETIME_HOURS", "72"))
         self.INVITATION_LIFETIME_HOURS = int(os.environ.get("INVITATION_LIFETIME_HOURS", "72"))
 

@@ -51,6 +51,7 @@ class ViewsShown(enum.StrEnum):
 
 class Engagement(db.Model):
     __tablename__ = "engagement"
+    __public_content__ = True  # a commit that changes one drops cached public pages
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -117,6 +118,7 @@ class Engagement(db.Model):
 
 class Question(db.Model):
     __tablename__ = "question"
+    __public_content__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id"), index=True)
@@ -139,6 +141,7 @@ class Question(db.Model):
 
 class Choice(db.Model):
     __tablename__ = "choice"
+    __public_content__ = True
     __table_args__ = (UniqueConstraint("question_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

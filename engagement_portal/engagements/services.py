@@ -79,6 +79,21 @@ def public_list(status_filter: str | None = None) -> list[Engagement]:
     return open_now + others
 
 
+def next_status_change(engagements: list[Engagement] | None = None) -> dt.datetime | None:
+    """The next moment any of these published engagements (all of them by default) opens or
+    closes: until then, pages that show their statuses stay the same."""
+    now = utcnow()
+    if engagements is None:
+        engagements = list(db.session.scalars(policy.public_engagements(select(Engagement))))
+    moments = [
+        moment
+        for engagement in engagements
+        for moment in (engagement.opens_at, engagement.effective_closes_at)
+        if moment > now
+    ]
+    return min(moments, default=None)
+
+
 def public_engagement(slug: str) -> Engagement | None:
     engagement = db.session.scalar(select(Engagement).where(Engagement.slug == slug))
     return engagement if policy.engagement_is_public(engagement) else None

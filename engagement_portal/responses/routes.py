@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from engagement_portal.core.access import public
+from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.engagements import services as engagements
 from engagement_portal.engagements.models import Engagement
 from engagement_portal.responses import forms, services, steps
@@ -142,8 +143,10 @@ def received(slug: str):
 
 @bp.route("/who", methods=["GET", "POST"])
 @public
+@cached_page
 def who(slug: str):
     engagement = _engagement(slug)
+    page_valid_until(engagements.next_status_change([engagement]))
     draft = _draft(engagement)
     if (stop := _guard(engagement, draft)) is not None:
         return stop

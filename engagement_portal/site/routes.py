@@ -4,6 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from engagement_portal.core.access import public, signed_in
+from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.core.templating import brand_stylesheet
 from engagement_portal.engagements import services as engagements
 
@@ -12,12 +13,15 @@ bp = Blueprint("site", __name__)
 
 @bp.route("/")
 @public
+@cached_page
 def home():
+    page_valid_until(engagements.next_status_change())
     return render_template("site/home.html", engagements=engagements.public_list("open"))
 
 
 @bp.route("/about")
 @public
+@cached_page
 def about():
     return render_template("site/about.html")
 
