@@ -8,7 +8,7 @@ ignored, never an error.
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 
 LANGUAGE_COOKIE = "ep_lang"
 ONE_YEAR = 365 * 24 * 3600
@@ -20,6 +20,8 @@ def available_languages() -> dict[str, str]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands, and services called outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = available_languages()
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
