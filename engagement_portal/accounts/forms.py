@@ -1,8 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from engagement_portal.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from engagement_portal.accounts.roles import ROLE_HINTS, ROLE_LABELS
+from engagement_portal.core.access import Role
 from engagement_portal.core.forms import PortalForm, strip_whitespace
 
 
@@ -28,3 +37,107 @@ class SignInForm(PortalForm):
         ],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class RadiosWithHints(GovRadioInput):
+    """GOV.UK radios with a one-line hint under each option."""
+
+    def __init__(self, hints):
+        self.hints = hints
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if not field.description:
+            params.pop("hint", None)  # otherwise an empty hint is rendered and referenced
+        for item in params["items"]:
+            hint = self.hints.get(item["value"])
+            if hint:
+                item["hint"] = {"text": str(hint)}
+        return params
+
+
+def _role_field(label):
+    return RadioField(
+        label,
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
+        widget=RadiosWithHints({role.value: ROLE_HINTS[role] for role in Role}),
+        validators=[DataRequired(message=_l("Select a role"))],
+    )
+
+
+def _organisation_field():
+    return StringField(
+        _l("Organisation"),
+        description=_l("Needed for service providers: the organisation that runs the service."),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Length(max=200, message=_l("Organisation must be 200 characters or fewer"))],
+    )
+
+
+class _ProviderNeedsOrganisation:
+    def validate_organisation_name(self, field):
+        if self.role.data == Role.PROVIDER.value and not field.data:
+            raise ValidationError(_l("Enter the name of the provider’s organisation"))
+
+
+class InviteForm(_ProviderNeedsOrganisation, PortalForm):
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message=_l("Enter their email address")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com")
+            ),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+        ],
+    )
+    name = StringField(
+        _l("Full name"),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message=_l("Enter their full name")),
+            Length(max=200, message=_l("Full name must be 200 characters or fewer")),
+        ],
+    )
+    role = _role_field(_l("Role"))
+    organisation_name = _organisation_field()
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+
+class AcceptInvitationForm(PortalForm):
+    password = PasswordField(
+        _l("Create a password"),
+        description=_l("Use 12 characters or more. A few words you will remember work well."),
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message=_l("Enter a password")),
+            Length(
+                min=MIN_LENGTH,
+                message=_l("Password must be 12 characters or more"),
+            ),
+            Length(max=MAX_LENGTH, message=_l("Password must be 1,000 characters or fewer")),
+        ],
+    )
+    password_confirm = PasswordField(
+        _l("Enter the password again"),
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message=_l("Enter the password again")),
+            EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
+
+
+class RoleForm(_ProviderNeedsOrganisation, PortalForm):
+    role = _role_field(_l("Role"))
+    organisation_name = _organisation_field()
+    submit = SubmitField(_l("Save role"), widget=GovSubmitInput())
+
+
+class AccountStatusForm(PortalForm):
+    """Deactivate or reactivate: the button is the whole form (plus its CSRF token)."""

@@ -70,3 +70,7 @@ class Invitation(db.Model):
 
     organisation: Mapped[Organisation | None] = relationship()
     invited_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()

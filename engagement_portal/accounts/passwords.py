@@ -3,6 +3,7 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from flask_babel import gettext as _
 
 _hasher = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 
@@ -24,3 +25,18 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 
 def needs_rehash(stored_hash: str) -> bool:
     return _hasher.check_needs_rehash(stored_hash)
+
+
+# NCSC and NIST SP 800-63B: length, not composition rules. The upper bound keeps hashing cheap
+# enough that a huge "password" cannot be used to tie up the server.
+MIN_LENGTH = 12
+MAX_LENGTH = 1000
+
+
+def password_problem(password: str | None) -> str | None:
+    """Why this password cannot be used (in the reader's language), or None if it can."""
+    if not password or len(password) < MIN_LENGTH:
+        return _("Password must be %(count)d characters or more", count=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        return _("Password must be 1,000 characters or fewer")
+    return None

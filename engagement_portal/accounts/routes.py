@@ -1,10 +1,26 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from engagement_portal.accounts import services
-from engagement_portal.accounts.forms import SignInForm
-from engagement_portal.core.access import public, signed_in
+from engagement_portal.accounts.forms import (
+    AcceptInvitationForm,
+    AccountStatusForm,
+    InviteForm,
+    RoleForm,
+    SignInForm,
+)
+from engagement_portal.accounts.roles import role_label
+from engagement_portal.core.access import Role, public, roles, signed_in
 from engagement_portal.core.urls import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -31,3 +47,134 @@ def sign_out():
     session.clear()
     flash(_("You have signed out."))
     return redirect(url_for("site.home"))
+
+
+@bp.route("/staff/accounts")
+@roles(Role.ADMINISTRATOR)
+def users():
+    return render_template(
+        "accounts/users.html", overview=services.staff_overview(), role_label=role_label
+    )
+
+
+@bp.route("/staff/accounts/invite", methods=["GET", "POST"])
+@roles(Role.ADMINISTRATOR)
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            sent = services.invite(
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+                organisation_name=form.organisation_name.data,
+            )
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            if sent.resent:
+                flash(_("Invitation sent again. The earlier link no longer works."))
+            else:
+                flash(_("Invitation sent."))
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/invite.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render_template("accounts/invitation_unavailable.html")
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            services.accept_invitation(token, form.password.data)
+        except services.InvitationUnavailable:
+            return render_template("accounts/invitation_unavailable.html")
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            flash(_("Your account has been created. Sign in with your email address and password."))
+            return redirect(url_for("accounts.sign_in"))
+    return render_template(
+        "accounts/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        role_label=role_label,
+    )
+
+
+def _user_or_404(user_id: int):
+    user = services.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _render_user(user, *, role_form=None, status_error=None):
+    if role_form is None:
+        role_form = RoleForm(
+            formdata=None,
+            role=user.role,
+            organisation_name=user.organisation.name if user.organisation else "",
+        )
+    return render_template(
+        "accounts/user.html",
+        user=user,
+        role_form=role_form,
+        status_error=status_error,
+        role_label=role_label,
+    )
+
+
+@bp.route("/staff/accounts/<int:user_id>")
+@roles(Role.ADMINISTRATOR)
+def user(user_id: int):
+    return _render_user(_user_or_404(user_id))
+
+
+@bp.route("/staff/accounts/<int:user_id>/role", methods=["POST"])
+@roles(Role.ADMINISTRATOR)
+def change_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            changed = services.change_role(
+                current_user,
+                user,
+                role=Role(form.role.data),
+                organisation_name=form.organisation_name.data,
+            )
+        except services.AccountError as error:
+            form.role.errors.append(str(error))
+        else:
+            flash(_("Role saved.") if changed else _("Nothing was changed."))
+            return redirect(url_for("accounts.user", user_id=user.id))
+    return _render_user(user, role_form=form)
+
+
+def _set_active(user_id: int, active: bool):
+    user = _user_or_404(user_id)
+    form = AccountStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_active(current_user, user, active)
+        except services.AccountError as error:
+            return _render_user(user, status_error=str(error))
+        flash(_("Account reactivated.") if active else _("Account deactivated."))
+    return redirect(url_for("accounts.user", user_id=user.id))
+
+
+@bp.route("/staff/accounts/<int:user_id>/deactivate", methods=["POST"])
+@roles(Role.ADMINISTRATOR)
+def deactivate(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/staff/accounts/<int:user_id>/reactivate", methods=["POST"])
+@roles(Role.ADMINISTRATOR)
+def reactivate(user_id: int):
+    return _set_active(user_id, True)

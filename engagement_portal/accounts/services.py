@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
 
-from engagement_portal.accounts.models import Organisation, User
-from engagement_portal.accounts.passwords import hash_password, needs_rehash, verify_password
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from engagement_portal.accounts.models import Invitation, Organisation, User
+from engagement_portal.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from engagement_portal.accounts.roles import role_label
 from engagement_portal.audit import services as audit
 from engagement_portal.core.access import Role
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.extensions import db
+from engagement_portal.outbox import services as outbox
 
 
 class AccountError(Exception):
     """A rule about accounts was broken; the message is safe to show."""
+
+
+class InvitationUnavailable(AccountError):
+    """The invitation is unknown, expired or already used. Deliberately one error for all three,
+    so a link tells nobody which of them it is."""
 
 
 def normalise_email(email: str) -> str:
@@ -31,6 +52,20 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def list_users() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .options(selectinload(User.organisation))
+            .order_by(func.lower(User.name), User.id)
+        )
+    )
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None. Same cost either way."""
     user = find_user_by_email(email)
@@ -45,17 +80,23 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def create_user(
+def _add_user(
     *,
     email: str,
     name: str,
     password: str,
     role: Role,
-    organisation: Organisation | None = None,
-    actor: User | None = None,
+    organisation: Organisation | None,
+    actor: User | None,
+    actor_is_new_user: bool = False,
+    **audit_details,
 ) -> User:
+    """Add a user and its audit entry to the session, without committing."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
     if find_user_by_email(email) is not None:
-        raise AccountError("An account with this e-mail address already exists.")
+        raise AccountError(_("An account with this email address already exists"))
     user = User(
         email=normalise_email(email),
         name=name.strip(),
@@ -65,15 +106,260 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "account.created", user, role=user.role)
+    audit.record(
+        user if actor_is_new_user else actor,
+        "account.created",
+        user,
+        role=user.role,
+        **audit_details,
+    )
+    return user
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: Role,
+    organisation: Organisation | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create an account directly (the first administrator, demo data, tests)."""
+    user = _add_user(
+        email=email,
+        name=name,
+        password=password,
+        role=role,
+        organisation=organisation,
+        actor=actor,
+        via=None if actor else "command",
+    )
     db.session.commit()
     return user
 
 
 def get_or_create_organisation(name: str, *, is_provider: bool = False) -> Organisation:
-    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    """The organisation with this name (ignoring case and surrounding spaces), created if new.
+    Naming it for a provider marks it as a provider."""
+    name = " ".join(name.split())
+    organisation = db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.lower())
+    )
     if organisation is None:
         organisation = Organisation(name=name, is_provider=is_provider)
         db.session.add(organisation)
         db.session.flush()
+    elif is_provider and not organisation.is_provider:
+        organisation.is_provider = True
     return organisation
+
+
+def _organisation_for(role: Role, organisation_name: str | None) -> Organisation | None:
+    name = (organisation_name or "").strip()
+    if role == Role.PROVIDER and not name:
+        raise AccountError(_("Enter the name of the provider’s organisation"))
+    if not name:
+        return None
+    return get_or_create_organisation(name, is_provider=role == Role.PROVIDER)
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationSent:
+    invitation: Invitation
+    resent: bool
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_link(token: str) -> str:
+    # Built from the URL map rather than url_for: this also runs outside a request (commands).
+    path = current_app.url_map.bind("localhost").build(
+        "accounts.accept_invitation", {"token": token}
+    )
+    return current_app.config["BASE_URL"] + path
+
+
+def pending_invitations() -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.accepted_at.is_(None))
+            .options(selectinload(Invitation.organisation))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class StaffOverview:
+    users: list[User]
+    invitations: list[Invitation]  # not yet accepted, newest first (expired ones included)
+
+
+def staff_overview() -> StaffOverview:
+    return StaffOverview(users=list_users(), invitations=pending_invitations())
+
+
+def invite(
+    actor: User, *, email: str, name: str, role: Role, organisation_name: str = ""
+) -> InvitationSent:
+    """Invite someone to become staff, and queue the e-mail with their link.
+
+    Inviting an address that already has a waiting invitation renews that invitation (new link,
+    new expiry, new details) instead of adding a second one; the old link stops working.
+    """
+    email = normalise_email(email)
+    role = Role(role)
+    if find_user_by_email(email) is not None:
+        raise AccountError(_("An account with this email address already exists"))
+    organisation = _organisation_for(role, organisation_name)
+
+    invitation = db.session.scalar(
+        select(Invitation)
+        .where(func.lower(Invitation.email) == email, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.id.desc())
+        .limit(1)
+    )
+    resent = invitation is not None
+    if invitation is None:
+        invitation = Invitation(email=email)
+        db.session.add(invitation)
+
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    hours = current_app.config["INVITATION_LIFETIME_HOURS"]
+    invitation.name = name.strip()
+    invitation.role = role.value
+    invitation.organisation = organisation
+    invitation.token_hash = _token_hash(token)
+    invitation.invited_by = actor
+    invitation.created_at = now
+    invitation.expires_at = now + dt.timedelta(hours=hours)
+    db.session.flush()
+
+    audit.record(actor, "invitation.sent", invitation, role=role.value, resent=resent or None)
+    service = current_app.config["SERVICE_NAME"]
+    org_name = current_app.config["ORG_NAME"]
+    outbox.enqueue(
+        recipient=email,
+        subject=_("You are invited to %(service)s", service=service),
+        body=_(
+            "Hello %(name)s,\n\n"
+            "%(inviter)s has invited you to %(service)s at %(org)s as: %(role)s.\n\n"
+            "To set your password and create your account, open this link:\n"
+            "%(link)s\n\n"
+            "The link works once and stops working after %(hours)d hours.\n\n"
+            "If you were not expecting this email, you can ignore it.\n",
+            name=invitation.name,
+            inviter=actor.name,
+            service=service,
+            org=org_name,
+            role=role_label(role),
+            link=_invitation_link(token),
+            hours=hours,
+        ),
+        purpose="invitation",
+    )
+    db.session.commit()
+    return InvitationSent(invitation, resent)
+
+
+def invitation_for_token(token: str | None) -> Invitation | None:
+    """The invitation this link may still be used for, or None (unknown, expired or used)."""
+    if not token or len(token) > 200:
+        return None
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
+    if invitation is None or invitation.accepted_at is not None:
+        return None
+    if invitation.is_expired:
+        return None
+    if find_user_by_email(invitation.email) is not None:
+        return None  # an account was made another way meanwhile
+    return invitation
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Create the invited account. A link works once, even when two requests race for it."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise InvitationUnavailable(_("This link has expired or has already been used"))
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise InvitationUnavailable(_("This link has expired or has already been used"))
+    try:
+        user = _add_user(
+            email=invitation.email,
+            name=invitation.name,
+            password=password,
+            role=Role(invitation.role),
+            organisation=invitation.organisation,
+            actor=None,
+            actor_is_new_user=True,
+            via="invitation",
+            invitation=invitation.id,
+            invited_by=invitation.invited_by_id,
+        )
+        db.session.commit()
+    except (AccountError, IntegrityError):
+        db.session.rollback()
+        raise InvitationUnavailable(_("This link has expired or has already been used")) from None
+    return user
+
+
+# --- Administration --------------------------------------------------------------------------
+
+
+def change_role(actor: User, user: User, *, role: Role, organisation_name: str = "") -> bool:
+    """Give ``user`` a new role (and organisation). True if anything changed."""
+    role = Role(role)
+    if user.id == actor.id and role != Role.ADMINISTRATOR:
+        raise AccountError(
+            _("You cannot remove your own administrator role. Ask another administrator.")
+        )
+    organisation = _organisation_for(role, organisation_name)
+    changed = False
+    if user.role != role.value:
+        audit.record(actor, "account.role_changed", user, **{"from": user.role, "to": role.value})
+        user.role = role.value
+        changed = True
+    new_organisation_id = organisation.id if organisation else None
+    if user.organisation_id != new_organisation_id:
+        audit.record(
+            actor,
+            "account.organisation_changed",
+            user,
+            **{"from": user.organisation_id, "to": new_organisation_id},
+        )
+        user.organisation = organisation
+        changed = True
+    db.session.commit()
+    return changed
+
+
+def set_active(actor: User, user: User, active: bool) -> bool:
+    """Deactivate or reactivate an account. A deactivated account is signed out at its next
+    request (Flask-Login treats an inactive user as not signed in) and cannot sign in."""
+    if user.id == actor.id and not active:
+        raise AccountError(_("You cannot deactivate your own account"))
+    if user.active == active:
+        return False
+    user.active = active
+    audit.record(actor, "account.reactivated" if active else "account.deactivated", user)
+    db.session.commit()
+    return True

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from engagement_portal.audit.models import AuditEvent
 from engagement_portal.core.timeutil import utcnow
@@ -76,3 +78,41 @@ def recent(limit: int = 200, offset: int = 0) -> list[AuditEvent]:
             select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
         )
     )
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    events: list[AuditEvent]
+    number: int
+    count: int  # how many pages there are (at least 1)
+    total: int  # how many entries there are
+    broken: list[int]  # ids of entries that fail verification (see verify_chain)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def page(number: int, per_page: int = PAGE_SIZE) -> Page:
+    """One page of the log, newest first, and whether the whole chain verifies. A page number
+    out of range gives the nearest page."""
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    count = max(1, -(-total // per_page))
+    number = min(max(1, number), count)
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+            .limit(per_page)
+            .offset((number - 1) * per_page)
+        )
+    )
+    return Page(events=events, number=number, count=count, total=total, broken=verify_chain())

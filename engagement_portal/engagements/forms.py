@@ -216,7 +216,7 @@ class QuestionForm(PortalForm):
     def easy_read_option_lines(self) -> list[str]:
         return [line.strip() for line in (self.easy_read_choices.data or "").splitlines()]
 
-    def validatechoices(self, field):
+    def validate_choices(self, field):
         if self.kind.data in ("single_choice", "multiple_choice"):
             lines = self.option_lines()
             if len(lines) < 2:

@@ -21,7 +21,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
 from engagement_portal.core.widgets import GovCheckbox
@@ -188,8 +188,10 @@ def question_form(question: Question, data=None) -> PortalForm:
             description=hint,
             widget=GovCharacterCount(),
             validators=[
+                # DataRequired, not InputRequired: an answer of only spaces or control
+                # characters (which the form layer strips) is no answer.
                 *(
-                    [InputRequired(message=_l("Enter your answer"))]
+                    [DataRequired(message=_l("Enter your answer"))]
                     if question.required
                     else [Optional()]
                 ),

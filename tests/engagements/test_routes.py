@@ -117,3 +117,17 @@ def test_a_closed_engagement_says_so_plainly(client, app):
     assert page.find("a", class_="govuk-button--start") is None
     response = client.get(f"/engagements/{slug}/respond/who")
     assert "not open for views" in response.get_data(as_text=True)
+
+
+def test_choice_questions_need_two_different_options(client, app):
+    with app.app_context():
+        commissioner = make_user(Role.COMMISSIONER)
+        engagement_id = make_engagement(published=False, questions=False).id
+    sign_in(client, commissioner)
+    url = f"/staff/engagements/{engagement_id}/questions/new"
+    one = post_form(client, url, {"kind": "single_choice", "text": "Pick", "choices": "Only one"})
+    assert "Enter at least 2 options" in one.get_data(as_text=True)
+    same = post_form(client, url, {"kind": "multiple_choice", "text": "Pick", "choices": "Yes\nyes"})
+    assert "Each option must be different" in same.get_data(as_text=True)
+    fine = post_form(client, url, {"kind": "single_choice", "text": "Pick", "choices": "Yes\nNo"})
+    assert fine.status_code == 302
