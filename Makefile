@@ -28,7 +28,7 @@ node_modules/.stamp: package.json package-lock.json
 engagement_portal/static/build/application.css tests/browser/axe.min.js &: node_modules/.stamp assets/scss/application.scss scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 
-assets: engagement_portal/static/build/application.css
+assets: engagement_portal/static/build/application.css tests/browser/axe.min.js
 
 translations-compile: $(VENV)/.stamp-deps
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
@@ -53,6 +53,7 @@ run: $(VENV)/.stamp-deps assets translations-compile demo
 	@echo ""
 	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# PYTEST_ARGS passes options through, e.g. `make test PYTEST_ARGS="-n 2 tests/browser"`.
 test: $(VENV)/.stamp-deps assets translations-compile
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -73,4 +74,4 @@ freeze: $(BIN)/activate
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-find-links --no-emit-index-url -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf $(VENV) node_modules engagement_portal/static/build instance .pytest_cache
+	rm -rf $(VENV) node_modules engagement_portal/static/build tests/browser/axe.min.js instance .pytest_cache bench-results

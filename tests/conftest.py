@@ -2,7 +2,8 @@
 migrations are exercised on every run), emptied after each test.
 
 Set TEST_DATABASE_URL to run the whole suite on PostgreSQL; otherwise a temporary SQLite file
-is used.
+is used. Safe under pytest-xdist (`pytest -n 2`): each worker gets its own SQLite file, or on
+PostgreSQL its own database created beside TEST_DATABASE_URL's and dropped at the end.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from engagement_portal import create_app
 from engagement_portal.extensions import db
@@ -24,8 +26,41 @@ _counter = itertools.count(1)
 def _test_database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url
+        is_postgres = make_url(url).get_backend_name() == "postgresql"
+        return _own_postgres_database(url) if is_postgres and _xdist_worker() else url
+    # Under pytest-xdist tmp_path_factory is already per worker, so each has its own file.
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def _xdist_worker() -> str | None:
+    """``gw0``, ``gw1``… when pytest-xdist runs this process as a worker, otherwise None."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _own_postgres_database(url: str) -> str:
+    """A fresh database for this xdist worker beside the one in ``url`` (``test`` becomes
+    ``test_gw0_<run>``), so that workers and concurrent runs never share tables."""
+    base = make_url(url)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8]
+    name = f"{base.database}_{_xdist_worker()}_{run}".rstrip("_").lower()
+    _postgres_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_admin(base, f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_own_postgres_database(url: str, own_url: str) -> None:
+    name = make_url(own_url).database
+    _postgres_admin(make_url(url), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres_admin(url, statement: str) -> None:
+    # CREATE/DROP DATABASE cannot run inside a transaction: autocommit, via the shared database.
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
 
 
 def _reset_postgres_schema() -> None:
@@ -54,6 +89,12 @@ def app(tmp_path_factory):
             _reset_postgres_schema()
         upgrade()
     yield application
+    shared_url = os.environ.get("TEST_DATABASE_URL")
+    if shared_url and url != shared_url:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        _drop_own_postgres_database(shared_url, url)
 
 
 @pytest.fixture(autouse=True)

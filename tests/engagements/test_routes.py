@@ -127,7 +127,9 @@ def test_choice_questions_need_two_different_options(client, app):
     url = f"/staff/engagements/{engagement_id}/questions/new"
     one = post_form(client, url, {"kind": "single_choice", "text": "Pick", "choices": "Only one"})
     assert "Enter at least 2 options" in one.get_data(as_text=True)
-    same = post_form(client, url, {"kind": "multiple_choice", "text": "Pick", "choices": "Yes\nyes"})
+    same = post_form(
+        client, url, {"kind": "multiple_choice", "text": "Pick", "choices": "Yes\nyes"}
+    )
     assert "Each option must be different" in same.get_data(as_text=True)
     fine = post_form(client, url, {"kind": "single_choice", "text": "Pick", "choices": "Yes\nNo"})
     assert fine.status_code == 302
