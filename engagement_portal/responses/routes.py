@@ -187,8 +187,10 @@ def on_behalf(slug: str):
 
 @bp.route("/question/<int:number>", methods=["GET", "POST"])
 @public
+@cached_page
 def question(slug: str, number: int):
     engagement = _engagement(slug)
+    page_valid_until(engagements.next_status_change([engagement]))
     question = next((q for q in engagement.questions if q.position == number), None)
     if question is None:
         abort(404)
