@@ -13,6 +13,8 @@ import os
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
@@ -115,9 +117,31 @@ def app_context(app):
         db.session.remove()
 
 
+class FreshClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``, as a real request does.
+
+    Tests that hold an application context (the ``app_context`` fixture) share that context, and
+    so one ``g``, across all their requests. Flask-Login caches the signed-in user in ``g`` and
+    Flask-WTF the CSRF token: without this, a second client would be served as whoever the first
+    signed in as, and a form after signing in would carry the token of the old session.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    return FreshClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def other_client(app):
+    """A second browser: another person's cookies."""
+    return FreshClient(app, app.response_class, use_cookies=True)
 
 
 def unique(prefix: str) -> str:
@@ -144,3 +168,18 @@ def post_form(
     payload = dict(data)
     payload["csrf_token"] = csrf_token(client, token_from or url)
     return client.post(url, data=payload, follow_redirects=follow_redirects)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request, monkeypatch):
+    """argon2id at production cost takes most of a second per hash on these machines, and most
+    tests create a few users. Tests are about behaviour, not cost, so they hash with argon2id's
+    cheapest parameters; tests marked ``production_hashing`` keep the real ones."""
+    if request.node.get_closest_marker("production_hashing"):
+        return
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from engagement_portal.accounts import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(CHEAPEST))

@@ -209,3 +209,18 @@ def test_create_user_refuses_short_passwords_and_duplicates(app_context):
     make_user(Role.ADVOCATE, email="a@example.org")
     with pytest.raises(services.AccountError):
         make_user(Role.ADVOCATE, email="A@example.org")
+
+
+@pytest.mark.production_hashing
+def test_passwords_are_hashed_with_argon2id_at_production_cost(app_context):
+    from argon2 import extract_parameters
+
+    from engagement_portal.accounts.passwords import hash_password, verify_password
+
+    stored = hash_password("correct horse battery staple")
+    parameters = extract_parameters(stored)
+    assert stored.startswith("$argon2id$")
+    # At least OWASP ASVS's floor for argon2id: 19 MiB of memory, 2 passes.
+    assert parameters.memory_cost >= 19 * 1024 and parameters.time_cost >= 2
+    assert verify_password(stored, "correct horse battery staple")
+    assert not verify_password(stored, "correct horse battery stapler")
