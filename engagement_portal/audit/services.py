@@ -40,10 +40,13 @@ def _entry_hash(previous_hash: str, event: AuditEvent) -> str:
 
 def record(actor, action: str, subject, **details) -> AuditEvent:
     """Add an entry for ``actor`` doing ``action`` to ``subject`` (a model instance)."""
+    # Two transactions must never link to the same previous entry: take the write lock before
+    # reading the last hash (PostgreSQL: an advisory lock; SQLite: a no-op write, which makes
+    # this transaction the one writer until it ends).
     if db.session.get_bind().dialect.name == "postgresql":
-        # Two transactions must not both link to the same previous entry; SQLite already
-        # serialises writers.
         db.session.execute(text("SELECT pg_advisory_xact_lock(7265746)"))
+    else:
+        db.session.execute(text("UPDATE audit_event SET id = id WHERE 0 = 1"))
     last = db.session.scalar(select(AuditEvent.entry_hash).order_by(AuditEvent.id.desc()).limit(1))
     previous = last or GENESIS
     event = AuditEvent(

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from engagement_portal.extensions import db
+from engagement_portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
 # Fields whose values are never echoed back, even to the person who typed them.
 _NEVER_ECHO = {"csrf_token", "password", "password_confirm", "current_password"}
+
+
+def _render_as_anonymous() -> None:
+    """The layout asks who is signed in, which needs the database: an error page must render
+    even when the database is what failed, so it is shown as to someone not signed in."""
+    g._login_user = login_manager.anonymous_user()
 
 
 def register(app: Flask) -> None:
@@ -36,6 +42,7 @@ def register(app: Flask) -> None:
         log.error(
             "database error on %s %s: %s", request.method, request.endpoint, type(error).__name__
         )
+        _render_as_anonymous()
         return render_template("errors/503.html"), 503
 
     @app.errorhandler(HTTPException)
@@ -54,4 +61,5 @@ def register(app: Flask) -> None:
     def unexpected_error(error):
         db.session.rollback()
         log.exception("unexpected error on %s %s", request.method, request.endpoint)
+        _render_as_anonymous()
         return render_template("errors/500.html"), 500

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -42,8 +42,9 @@ def _engagement_form(engagement=None) -> EngagementForm:
         form.summary.data = engagement.summary
         form.easy_read_summary.data = engagement.easy_read_summary
         form.body.data = engagement.body_html
-        form.opens_on.data = local_date(engagement.opens_at)
-        form.closes_on.data = local_date(engagement.closes_at)
+        zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        form.opens_on.data = local_date(engagement.opens_at, zone)
+        form.closes_on.data = local_date(engagement.closes_at, zone)
         form.plan_how_views_used.data = engagement.plan_how_views_used
         form.plan_who_decides.data = engagement.plan_who_decides
         form.plan_hear_back.data = engagement.plan_hear_back

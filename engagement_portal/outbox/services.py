@@ -58,6 +58,11 @@ class SendReport:
         return f"{self.sent} sent, {self.retrying} to retry, {self.failed} given up"
 
 
+# Messages whose body carries a single-use link: the body is blanked once sent.
+SINGLE_USE_LINK_PURPOSES = frozenset({"invitation"})
+REMOVED_BODY = "[removed after sending: it held a single-use link]"
+
+
 def enqueue(*, recipient: str, subject: str, body: str, purpose: str) -> OutboxMessage:
     """Add a message to the current transaction. Does not commit: the caller's commit does."""
     recipient = recipient.strip()
@@ -113,6 +118,10 @@ def send_due(limit: int = 100) -> SendReport:
             else:
                 message.sent_at = utcnow()
                 message.last_error = ""
+                if message.purpose in SINGLE_USE_LINK_PURPOSES:
+                    # The invitation itself keeps only a hash of its token; the sent copy must
+                    # not keep the whole link, or a database copy could still accept it.
+                    message.body = REMOVED_BODY
                 db.session.commit()
                 report.sent += 1
     finally:

@@ -58,6 +58,12 @@ def _draft_for_saving(engagement: Engagement) -> ResponseDraft:
     return draft
 
 
+def _remember_sent(engagement: Engagement, reference: str) -> None:
+    sent = dict(session.get(SENT_KEY, {}))
+    sent[str(engagement.id)] = reference
+    session[SENT_KEY] = sent
+
+
 def _is_assisted(draft: ResponseDraft | None) -> bool:
     return bool(draft and draft.data.get("assisted"))
 
@@ -264,7 +270,9 @@ def check(slug: str):
     engagement = _engagement(slug)
     sent_already = _draft(engagement, include_sent=True)
     if sent_already is not None and sent_already.submitted_reference:
-        # A double click or a resubmitted page: the views are stored once, show the same reference.
+        # A double click or a resubmitted page: the views are stored once, show the same reference
+        # (also when the cookie set by the first answer never reached the browser).
+        _remember_sent(engagement, sent_already.submitted_reference)
         return redirect(url_for(".sent", slug=engagement.slug))
     draft, stop = _require_draft(engagement)
     if stop is not None:
@@ -283,9 +291,7 @@ def check(slug: str):
         except ResponseError as error:
             form.submit.errors = [str(error)]
         else:
-            sent = dict(session.get(SENT_KEY, {}))
-            sent[str(engagement.id)] = response.reference
-            session[SENT_KEY] = sent
+            _remember_sent(engagement, response.reference)
             return redirect(url_for(".sent", slug=engagement.slug))
     return _render_step(
         "responses/check.html",

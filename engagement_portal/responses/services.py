@@ -164,6 +164,7 @@ def submission_from_draft(draft: ResponseDraft) -> Submission:
         raise missing
     data = draft.data
     consent = data["publication_consent"]
+    on_behalf = data["respondent_type"] == RespondentType.ON_BEHALF
     return Submission(
         respondent_type=data["respondent_type"],
         answers={int(key): value for key, value in data.get("answers", {}).items()},
@@ -174,10 +175,11 @@ def submission_from_draft(draft: ResponseDraft) -> Submission:
         organisation_name=data.get("organisation_name", "")
         if data["respondent_type"] == RespondentType.STAKEHOLDER
         else "",
-        relationship_to_person=data.get("relationship_to_person", ""),
-        gathering_method=data.get("gathering_method", ""),
-        gathering_detail=data.get("gathering_detail", ""),
-        person_agreed=bool(data.get("person_agreed")),
+        # Details typed on the on-behalf page are dropped if the person then changed "who".
+        relationship_to_person=data.get("relationship_to_person", "") if on_behalf else "",
+        gathering_method=data.get("gathering_method", "") if on_behalf else "",
+        gathering_detail=data.get("gathering_detail", "") if on_behalf else "",
+        person_agreed=bool(data.get("person_agreed")) and on_behalf,
         hear_back=bool(data.get("hear_back")),
         email=data.get("email", "") if data.get("hear_back") else "",
         language=data.get("language", "en"),

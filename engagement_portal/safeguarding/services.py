@@ -203,6 +203,7 @@ def texts_of(response: Response) -> list[str]:
         response.gathering_detail,
         response.relationship_to_person,
         response.organisation_name,
+        response.respondent_name,
     ]
 
 

@@ -240,3 +240,13 @@ def test_it_signs_in_to_the_server_when_a_user_name_is_configured(app, app_conte
     assert error.startswith("SMTPSenderRefused: 530")
     assert accepted.sent == 2
     assert len(server.envelopes) == 2
+
+
+def test_a_sent_invitation_does_not_keep_its_single_use_link(app_context, mailbox):
+    queue(body="Accept: http://localhost/invitation/secret-token\n", purpose="invitation")
+    queue(body="Keep me\n", purpose="safeguarding")
+    outbox.send_due()
+    assert "secret-token" in mailbox.messages[0].get_content()
+    invitation, other = stored()
+    assert invitation.sent_at is not None and "secret-token" not in invitation.body
+    assert other.body == "Keep me\n"

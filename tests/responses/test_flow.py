@@ -245,3 +245,44 @@ def test_a_stale_form_gets_a_friendly_page_showing_what_was_typed(client, app):
     page = html(response)
     assert "timed out" in page.find("h1").get_text()
     assert "My long careful answer" in page.get_text()
+
+
+def test_a_resubmit_from_a_browser_that_missed_the_first_answer_still_shows_the_reference(
+    client, app
+):
+    slug = open_engagement(app)
+    give_views_until_check(client, slug)
+    token = csrf_token(client, f"/engagements/{slug}/respond/check")
+    before = client.get_cookie("session").value
+    first = client.post(f"/engagements/{slug}/respond/check", data={"csrf_token": token})
+    assert first.status_code == 302
+    client.set_cookie("session", before)  # the first answer's cookie never arrived
+    again = client.post(f"/engagements/{slug}/respond/check", data={"csrf_token": token})
+    page = html(client.get(again.headers["Location"]))
+    [view] = stored(app)
+    assert page.find(class_="ep-reference").get_text(strip=True) == view.reference
+
+
+def test_details_about_another_person_are_dropped_when_who_changes(client, app):
+    slug = open_engagement(app)
+    step(client, slug, "who", {"respondent_type": "on_behalf"})
+    step(
+        client,
+        slug,
+        "on-behalf",
+        {
+            "relationship_to_person": "Neighbour",
+            "gathering_method": "other",
+            "gathering_detail": "Notes",
+            "person_agreed": "y",
+        },
+    )
+    give_views(client, slug, who="myself")
+    [view] = stored(app)
+    assert view.respondent_type == "myself"
+    assert (view.relationship_to_person, view.gathering_method, view.gathering_detail) == (
+        "",
+        "",
+        "",
+    )
+    assert not view.person_agreed

@@ -131,3 +131,15 @@ def test_old_unfinished_drafts_are_purged():
     recent = services.start_draft(engagement)
     assert services.purge_stale_drafts(dt.timedelta(hours=72)) == 1
     assert services.get_draft(recent.token, engagement) is not None
+
+
+def test_the_name_to_publish_is_screened_too():
+    engagement = make_engagement()
+    response = services.record_response(
+        engagement,
+        submission(
+            engagement, publication_consent="with_name", respondent_name="Sam, I am being abused"
+        ),
+        idempotency_token="j",
+    )
+    assert response.safeguarding_state == SafeguardingState.HELD
