@@ -1,7 +1,5 @@
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovPasswordInput,
-    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
@@ -13,6 +11,7 @@ from engagement_portal.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from engagement_portal.accounts.roles import ROLE_HINTS, ROLE_LABELS
 from engagement_portal.core.access import Role
 from engagement_portal.core.forms import PortalForm, strip_whitespace
+from engagement_portal.core.widgets import Password, Radios
 
 
 class SignInForm(PortalForm):
@@ -30,7 +29,7 @@ class SignInForm(PortalForm):
     )
     password = PasswordField(
         _l("Password"),
-        widget=GovPasswordInput(),
+        widget=Password(),
         validators=[
             DataRequired(message=_l("Enter your password")),
             Length(max=1000, message=_l("Password must be 1,000 characters or fewer")),
@@ -39,28 +38,11 @@ class SignInForm(PortalForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
-class RadiosWithHints(GovRadioInput):
-    """GOV.UK radios with a one-line hint under each option."""
-
-    def __init__(self, hints):
-        self.hints = hints
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        if not field.description:
-            params.pop("hint", None)  # otherwise an empty hint is rendered and referenced
-        for item in params["items"]:
-            hint = self.hints.get(item["value"])
-            if hint:
-                item["hint"] = {"text": str(hint)}
-        return params
-
-
 def _role_field(label):
     return RadioField(
         label,
         choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
-        widget=RadiosWithHints({role.value: ROLE_HINTS[role] for role in Role}),
+        widget=Radios({role.value: ROLE_HINTS[role] for role in Role}),
         validators=[DataRequired(message=_l("Select a role"))],
     )
 
@@ -112,7 +94,7 @@ class AcceptInvitationForm(PortalForm):
     password = PasswordField(
         _l("Create a password"),
         description=_l("Use 12 characters or more. A few words you will remember work well."),
-        widget=GovPasswordInput(),
+        widget=Password(),
         validators=[
             DataRequired(message=_l("Enter a password")),
             Length(
@@ -124,7 +106,7 @@ class AcceptInvitationForm(PortalForm):
     )
     password_confirm = PasswordField(
         _l("Enter the password again"),
-        widget=GovPasswordInput(),
+        widget=Password(),
         validators=[
             DataRequired(message=_l("Enter the password again")),
             EqualTo("password", message=_l("The passwords do not match")),

@@ -7,9 +7,6 @@ import datetime as dt
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -28,7 +25,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
-from engagement_portal.core.widgets import DATE_FORMAT, GovCheckbox, TranslatedDateInput
+from engagement_portal.core.widgets import (
+    DATE_FORMAT,
+    CharacterCount,
+    Checkbox,
+    Checkboxes,
+    Radios,
+    TranslatedDateInput,
+)
 from engagement_portal.engagements.vocab import (
     QUESTION_KINDS,
     SUPPORT,
@@ -52,7 +56,7 @@ class EngagementForm(PortalForm):
     summary = TextAreaField(
         _l("Summary"),
         description=_l("One or two sentences in plain English: what is being decided."),
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[strip_whitespace],
         validators=[
             DataRequired(message=_l("Enter a summary")),
@@ -62,7 +66,7 @@ class EngagementForm(PortalForm):
     easy_read_summary = TextAreaField(
         _l("Easy read summary"),
         description=_l("Short sentences, everyday words, one idea per line."),
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[strip_whitespace],
         validators=[
             Length(max=1000, message=_l("Easy read summary must be 1,000 characters or fewer"))
@@ -123,14 +127,14 @@ class EngagementForm(PortalForm):
     ways_to_take_part = SelectMultipleField(
         _l("Ways to take part"),
         choices=choices(WAYS_TO_TAKE_PART),
-        widget=GovCheckboxesInput(),
+        widget=Checkboxes(),
         validators=[DataRequired(message=_l("Select at least one way to take part"))],
     )
     support_offered = SelectMultipleField(
         _l("Support on offer"),
         description=_l("Select all the support people can ask for."),
         choices=choices(SUPPORT),
-        widget=GovCheckboxesInput(),
+        widget=Checkboxes(),
         validators=[Optional()],
     )
     communities = TextAreaField(
@@ -144,7 +148,7 @@ class EngagementForm(PortalForm):
         _l("When can the public read individual views?"),
         choices=choices(VIEWS_SHOWN),
         default="once_closed",
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message=_l("Select when the public can read views"))],
     )
     provider_id = SelectField(
@@ -166,7 +170,7 @@ class QuestionForm(PortalForm):
     kind = RadioField(
         _l("Type of question"),
         choices=choices(QUESTION_KINDS),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message=_l("Select the type of question"))],
     )
     text = TextAreaField(
@@ -207,14 +211,26 @@ class QuestionForm(PortalForm):
             Length(max=5000, message=_l("Easy read options must be 5,000 characters or fewer"))
         ],
     )
-    required = BooleanField(_l("People must answer this question"), widget=GovCheckbox())
+    required = BooleanField(_l("People must answer this question"), widget=Checkbox())
     submit = SubmitField(_l("Save question"), widget=GovSubmitInput())
 
     def option_lines(self) -> list[str]:
         return [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]
 
     def easy_read_option_lines(self) -> list[str]:
-        return [line.strip() for line in (self.easy_read_choices.data or "").splitlines()]
+        # Blank lines are dropped exactly as for the options, so the two lists stay in step.
+        return [
+            line.strip()
+            for line in (self.easy_read_choices.data or "").splitlines()
+            if line.strip()
+        ]
+
+    def validate_easy_read_choices(self, field):
+        lines = self.easy_read_option_lines()
+        if lines and len(lines) > len(self.option_lines()):
+            raise ValidationError(_("Enter no more easy read options than options"))
+        if any(len(line) > 300 for line in lines):
+            raise ValidationError(_("Each easy read option must be 300 characters or fewer"))
 
     def validate_choices(self, field):
         if self.kind.data in ("single_choice", "multiple_choice"):

@@ -5,9 +5,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
@@ -24,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
-from engagement_portal.core.widgets import GovCheckbox
+from engagement_portal.core.widgets import CharacterCount, Checkbox, Checkboxes, Radios
 from engagement_portal.engagements.models import Question, QuestionKind
 from engagement_portal.engagements.vocab import (
     AGREEMENT_LABELS,
@@ -50,14 +47,14 @@ class ReceivedForm(ContinueMixin, PortalForm):
     channel = RadioField(
         _l("How did you receive these views?"),
         choices=choices(ASSISTED_CHANNELS),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message=_l("Select how you received these views"))],
     )
     support_used = SelectMultipleField(
         _l("What support did the person use?"),
         description=_l("Select all that apply."),
         choices=choices(SUPPORT),
-        widget=GovCheckboxesInput(),
+        widget=Checkboxes(),
         validators=[Optional()],
     )
 
@@ -66,7 +63,7 @@ class WhoForm(ContinueMixin, PortalForm):
     respondent_type = RadioField(
         _l("Who are you giving views for?"),
         choices=choices(RESPONDENT_TYPES),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message=_l("Select who you are giving views for"))],
     )
 
@@ -85,7 +82,7 @@ class OnBehalfForm(ContinueMixin, PortalForm):
     gathering_method = RadioField(
         _l("How did you find out the person's views?"),
         choices=choices(GATHERING_METHODS),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message=_l("Select how you found out the person's views"))],
     )
     gathering_detail = TextAreaField(
@@ -96,7 +93,7 @@ class OnBehalfForm(ContinueMixin, PortalForm):
     )
     person_agreed = BooleanField(
         _l("The person agrees that their views are shared with us"),
-        widget=GovCheckbox(),
+        widget=Checkbox(),
         validators=[
             InputRequired(message=_l("Confirm that the person agrees their views are shared"))
         ],
@@ -117,7 +114,7 @@ class PublishingForm(ContinueMixin, PortalForm):
                 ("do_not_publish", _l("No, do not publish them")),
             ]
         ),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired(message=_l("Select whether we can publish these views"))],
     )
     respondent_name = StringField(
@@ -144,7 +141,7 @@ class HearBackForm(ContinueMixin, PortalForm):
     hear_back = RadioField(
         _l("Do you want us to tell you what we decided?"),
         choices=choices([("yes", _l("Yes, email me")), ("no", _l("No"))]),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[
             InputRequired(message=_l("Select yes if you want us to tell you what we decided"))
         ],
@@ -186,7 +183,7 @@ def question_form(question: Question, data=None) -> PortalForm:
         answer = TextAreaField(
             label,
             description=hint,
-            widget=GovCharacterCount(),
+            widget=CharacterCount(),
             validators=[
                 # DataRequired, not InputRequired: an answer of only spaces or control
                 # characters (which the form layer strips) is no answer.
@@ -206,7 +203,7 @@ def question_form(question: Question, data=None) -> PortalForm:
             label,
             description=hint,
             choices=choices((choice.code, choice.label) for choice in question.choices),
-            widget=GovCheckboxesInput(),
+            widget=Checkboxes(),
             validators=[InputRequired(message=_l("Select at least one option"))]
             if question.required
             else [Optional()],
@@ -216,7 +213,7 @@ def question_form(question: Question, data=None) -> PortalForm:
             label,
             description=hint,
             choices=choices(AGREEMENT_LABELS),
-            widget=GovRadioInput(),
+            widget=Radios(),
             validators=[InputRequired(message=_l("Select how much you agree"))]
             if question.required
             else [Optional()],
@@ -226,7 +223,7 @@ def question_form(question: Question, data=None) -> PortalForm:
             label,
             description=hint,
             choices=choices((choice.code, choice.label) for choice in question.choices),
-            widget=GovRadioInput(),
+            widget=Radios(),
             validators=required,
         )
     form_class = type("QuestionForm", (ContinueMixin, PortalForm), {"answer": answer})

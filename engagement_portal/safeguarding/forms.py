@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
+from engagement_portal.core.widgets import CharacterCount, Radios
 from engagement_portal.safeguarding.services import NOTE_MAX_LENGTH, REFER, RELEASE
 
 
@@ -17,7 +18,7 @@ class DecisionForm(PortalForm):
             ]
         ),
         description=_l("If you think anyone may be at risk of harm, refer it."),
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[
             InputRequired(message=_l("Select whether to release the response or refer it"))
         ],
@@ -27,7 +28,7 @@ class DecisionForm(PortalForm):
         description=_l(
             "Say why, and for a referral who it was referred to and when. Only staff see this."
         ),
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[strip_whitespace],
         validators=[
             DataRequired(message=_l("Enter a note about your decision")),

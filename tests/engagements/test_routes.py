@@ -133,3 +133,23 @@ def test_choice_questions_need_two_different_options(client, app):
     assert "Each option must be different" in same.get_data(as_text=True)
     fine = post_form(client, url, {"kind": "single_choice", "text": "Pick", "choices": "Yes\nNo"})
     assert fine.status_code == 302
+
+
+def test_easy_read_options_must_fit_the_options(client, app):
+    with app.app_context():
+        commissioner = make_user(Role.COMMISSIONER)
+        engagement_id = make_engagement(published=False, questions=False).id
+    sign_in(client, commissioner)
+    url = f"/staff/engagements/{engagement_id}/questions/new"
+    base = {"kind": "single_choice", "text": "Pick", "choices": "Yes\n\nNo"}
+    too_long = post_form(client, url, {**base, "easy_read_choices": "y" * 301 + "\nn"})
+    assert "300 characters or fewer" in too_long.get_data(as_text=True)
+    too_many = post_form(client, url, {**base, "easy_read_choices": "a\nb\nc"})
+    assert "no more easy read options" in too_many.get_data(as_text=True)
+    assert post_form(client, url, {**base, "easy_read_choices": "Yes\n\nNo"}).status_code == 302
+    with app.app_context():
+        question = db.session.get(Engagement, engagement_id).questions[0]
+        assert [(c.label, c.easy_read_label) for c in question.choices] == [
+            ("Yes", "Yes"),
+            ("No", "No"),
+        ]
