@@ -38,6 +38,7 @@ URLS: list[tuple[str, str, str]] = [
     ("hello world", "hello", "/"),
     ("home page", "portal", "/"),
     ("engagement page", "portal", "/engagements/{slug}"),
+    ("first page of giving views", "portal", "/engagements/{slug}/respond/who"),
     ("first question page", "portal", "/engagements/{slug}/respond/question/1"),
 ]
 

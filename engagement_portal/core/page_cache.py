@@ -133,6 +133,13 @@ def serve_from_cache():
     return Response(body, mimetype=entry.mimetype)
 
 
+def _session_holds_only_a_csrf_token() -> bool:
+    # Flask-Login marks any session without a signed-in user as not fresh (_fresh: False);
+    # that says nothing about the visitor, so the page is still the same for everyone.
+    extra = set(session.keys()) - {"csrf_token", "_fresh"}
+    return not extra and session.get("_fresh", False) is False
+
+
 def store_in_cache(response: Response) -> Response:
     """after_request: keep the page if it is the same for everyone without a session."""
     cache = _cache()
@@ -140,7 +147,7 @@ def store_in_cache(response: Response) -> Response:
         return response
     if response.status_code != 200 or response.direct_passthrough or not _eligible_request():
         return response
-    if set(session.keys()) - {"csrf_token"} or get_flashed_messages():
+    if not _session_holds_only_a_csrf_token() or get_flashed_messages():
         return response
     body = response.get_data()
     token = g.get("csrf_token")

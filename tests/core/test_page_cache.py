@@ -83,3 +83,12 @@ def test_each_visitor_gets_their_own_working_csrf_token_from_a_cached_form(app):
         assert response.status_code == 302, "the token from a cached page must be accepted"
     assert len(set(tokens)) == 3
     assert "\x00" not in "".join(tokens)
+
+
+def test_the_first_page_of_giving_views_is_cached_for_new_visitors(app):
+    with app.app_context():
+        slug = make_engagement(title="Original title").slug
+    app.test_client().get(f"/engagements/{slug}/respond/who")
+    retitle_behind_the_apps_back(app, slug, "Changed elsewhere")
+    page = html(app.test_client().get(f"/engagements/{slug}/respond/who"))
+    assert "Original title" in page.get_text()
