@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from flask import Flask, Response, current_app
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -77,6 +77,20 @@ def register(app: Flask) -> None:
         return Markup('<span class="ep-choice-face" aria-hidden="true">{}</span>{}').format(
             face, label
         )
+
+    @app.template_global()
+    def question_hint(question) -> dict | None:
+        """The hint under a question: its easy-read wording, then its help text."""
+        parts = []
+        if question.easy_read_text:
+            parts.append(
+                Markup(
+                    '<span class="ep-easy-read-hint" dir="auto"><span class="govuk-visually-hidden">{}</span>{}</span>'
+                ).format(gettext("In easy read: "), question.easy_read_text)
+            )
+        if question.help_text:
+            parts.append(Markup('<span dir="auto">{}</span>').format(question.help_text))
+        return {"html": Markup("<br>").join(parts)} if parts else None
 
     @app.template_filter("vocab_labels")
     def vocab_labels(codes, name: str) -> list[str]:

@@ -21,7 +21,8 @@ DATE_FORMAT = "%d %m %Y"
 def _drop_empty_hint(field, params: dict) -> dict:
     # Upstream always emits a hint for radios and checkboxes: without a description that is an
     # empty (or "None") hint that the inputs still point at with aria-describedby.
-    if not field.description:
+    hint = params.get("hint")
+    if not hint or not (hint.get("text") or hint.get("html")):
         params.pop("hint", None)
     return params
 
