@@ -43,7 +43,24 @@ class ContinueMixin:
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class ReceivedForm(ContinueMixin, PortalForm):
+class DraftPageForm(ContinueMixin, PortalForm):
+    """One page of giving views: filled from the draft, and saved back to it field by field."""
+
+    @classmethod
+    def from_draft(cls, data: dict | None):
+        return cls(data=data)
+
+    def to_draft(self) -> dict:
+        values = {}
+        for name, field in self._fields.items():
+            if name in ("csrf_token", "submit"):
+                continue
+            empty = [] if isinstance(field, SelectMultipleField) else ""
+            values[name] = field.data if field.data is not None else empty
+        return values
+
+
+class ReceivedForm(DraftPageForm):
     channel = RadioField(
         _l("How did you receive these views?"),
         choices=choices(ASSISTED_CHANNELS),
@@ -59,7 +76,7 @@ class ReceivedForm(ContinueMixin, PortalForm):
     )
 
 
-class WhoForm(ContinueMixin, PortalForm):
+class WhoForm(DraftPageForm):
     respondent_type = RadioField(
         _l("Who are you giving views for?"),
         choices=choices(RESPONDENT_TYPES),
@@ -68,7 +85,7 @@ class WhoForm(ContinueMixin, PortalForm):
     )
 
 
-class OnBehalfForm(ContinueMixin, PortalForm):
+class OnBehalfForm(DraftPageForm):
     relationship_to_person = StringField(
         _l("What is your relationship to the person?"),
         description=_l("For example: their advocate, their sister, their paid carer."),
@@ -104,7 +121,7 @@ class OnBehalfForm(ContinueMixin, PortalForm):
             raise ValidationError(_("Tell us how you found out the person's views"))
 
 
-class PublishingForm(ContinueMixin, PortalForm):
+class PublishingForm(DraftPageForm):
     publication_consent = RadioField(
         _l("Can we publish these views?"),
         choices=choices(
@@ -137,7 +154,7 @@ class PublishingForm(ContinueMixin, PortalForm):
             raise ValidationError(_("Enter the name to publish"))
 
 
-class HearBackForm(ContinueMixin, PortalForm):
+class HearBackForm(DraftPageForm):
     hear_back = RadioField(
         _l("Do you want us to tell you what we decided?"),
         choices=choices([("yes", _l("Yes, email me")), ("no", _l("No"))]),
@@ -156,6 +173,17 @@ class HearBackForm(ContinueMixin, PortalForm):
         filters=[strip_whitespace],
         validators=[Length(max=254, message=_l("Email address must be 254 characters or fewer"))],
     )
+
+    @classmethod
+    def from_draft(cls, data: dict | None):
+        data = dict(data or {})
+        if "hear_back" in data:
+            data["hear_back"] = "yes" if data["hear_back"] else "no"
+        return cls(data=data)
+
+    def to_draft(self) -> dict:
+        wants = self.hear_back.data == "yes"
+        return {"hear_back": wants, "email": self.email.data if wants else ""}
 
     def validate_email(self, field):
         if self.hear_back.data != "yes":

@@ -95,6 +95,7 @@ def _render_step(template: str, engagement, draft, current: Step, **context):
         back_url=back_url,
         assisted=_is_assisted(draft),
         progress=_progress(engagement, draft, current),
+        respondent_type=(draft.data.get("respondent_type") if draft else None),
         **context,
     )
 
@@ -129,22 +130,25 @@ def _step_for(missing: Incomplete) -> Step:
     return Step(missing.step, missing.question_position)
 
 
-@bp.route("/received", methods=["GET", "POST"])
-@public
-def received(slug: str):
+def _draft_page(slug: str, step: Step, form_class, template: str):
+    """A page that needs a draft already started: show it filled from the draft, save it back."""
     engagement = _engagement(slug)
     draft = _draft(engagement)
-    if not _is_assisted(draft):
+    if draft is None or (step.name == "received" and not _is_assisted(draft)):
         return _go(engagement, Step("who"))
     if (stop := _guard(engagement, draft)) is not None:
         return stop
-    form = forms.ReceivedForm(data=draft.data)
+    form = form_class.from_draft(draft.data)
     if form.validate_on_submit():
-        services.update_draft(
-            draft, channel=form.channel.data, support_used=form.support_used.data or []
-        )
-        return _after_save(engagement, draft, Step("received"))
-    return _render_step("responses/received.html", engagement, draft, Step("received"), form=form)
+        services.update_draft(draft, **form.to_draft())
+        return _after_save(engagement, draft, step)
+    return _render_step(template, engagement, draft, step, form=form)
+
+
+@bp.route("/received", methods=["GET", "POST"])
+@public
+def received(slug: str):
+    return _draft_page(slug, Step("received"), forms.ReceivedForm, "responses/received.html")
 
 
 @bp.route("/who", methods=["GET", "POST"])
@@ -156,39 +160,18 @@ def who(slug: str):
     draft = _draft(engagement)
     if (stop := _guard(engagement, draft)) is not None:
         return stop
-    form = forms.WhoForm(data=draft.data if draft else None)
+    form = forms.WhoForm.from_draft(draft.data if draft else None)
     if form.validate_on_submit():
         draft = _draft_for_saving(engagement)
-        services.update_draft(draft, respondent_type=form.respondent_type.data)
+        services.update_draft(draft, **form.to_draft())
         return _after_save(engagement, draft, Step("who"))
     return _render_step("responses/who.html", engagement, draft, Step("who"), form=form)
-
-
-def _require_draft(engagement: Engagement):
-    draft = _draft(engagement)
-    if draft is None:
-        return None, _go(engagement, Step("who"))
-    return draft, _guard(engagement, draft)
 
 
 @bp.route("/on-behalf", methods=["GET", "POST"])
 @public
 def on_behalf(slug: str):
-    engagement = _engagement(slug)
-    draft, stop = _require_draft(engagement)
-    if stop is not None:
-        return stop
-    form = forms.OnBehalfForm(data=draft.data)
-    if form.validate_on_submit():
-        services.update_draft(
-            draft,
-            relationship_to_person=form.relationship_to_person.data,
-            gathering_method=form.gathering_method.data,
-            gathering_detail=form.gathering_detail.data or "",
-            person_agreed=bool(form.person_agreed.data),
-        )
-        return _after_save(engagement, draft, Step("on_behalf"))
-    return _render_step("responses/on_behalf.html", engagement, draft, Step("on_behalf"), form=form)
+    return _draft_page(slug, Step("on_behalf"), forms.OnBehalfForm, "responses/on_behalf.html")
 
 
 @bp.route("/question/<int:number>", methods=["GET", "POST"])
@@ -223,45 +206,13 @@ def question(slug: str, number: int):
 @bp.route("/publishing", methods=["GET", "POST"])
 @public
 def publishing(slug: str):
-    engagement = _engagement(slug)
-    draft, stop = _require_draft(engagement)
-    if stop is not None:
-        return stop
-    form = forms.PublishingForm(data=draft.data)
-    if form.validate_on_submit():
-        services.update_draft(
-            draft,
-            publication_consent=form.publication_consent.data,
-            respondent_name=form.respondent_name.data or "",
-            organisation_name=form.organisation_name.data or "",
-        )
-        return _after_save(engagement, draft, Step("publishing"))
-    return _render_step(
-        "responses/publishing.html",
-        engagement,
-        draft,
-        Step("publishing"),
-        form=form,
-        respondent_type=draft.data.get("respondent_type"),
-    )
+    return _draft_page(slug, Step("publishing"), forms.PublishingForm, "responses/publishing.html")
 
 
 @bp.route("/hear-back", methods=["GET", "POST"])
 @public
 def hear_back(slug: str):
-    engagement = _engagement(slug)
-    draft, stop = _require_draft(engagement)
-    if stop is not None:
-        return stop
-    initial = dict(draft.data)
-    if "hear_back" in initial:
-        initial["hear_back"] = "yes" if initial["hear_back"] else "no"
-    form = forms.HearBackForm(data=initial)
-    if form.validate_on_submit():
-        wants = form.hear_back.data == "yes"
-        services.update_draft(draft, hear_back=wants, email=form.email.data if wants else "")
-        return _after_save(engagement, draft, Step("hear_back"))
-    return _render_step("responses/hear_back.html", engagement, draft, Step("hear_back"), form=form)
+    return _draft_page(slug, Step("hear_back"), forms.HearBackForm, "responses/hear_back.html")
 
 
 @bp.route("/check", methods=["GET", "POST"])
@@ -274,8 +225,10 @@ def check(slug: str):
         # (also when the cookie set by the first answer never reached the browser).
         _remember_sent(engagement, sent_already.submitted_reference)
         return redirect(url_for(".sent", slug=engagement.slug))
-    draft, stop = _require_draft(engagement)
-    if stop is not None:
+    draft = _draft(engagement)
+    if draft is None:
+        return _go(engagement, Step("who"))
+    if (stop := _guard(engagement, draft)) is not None:
         return stop
     missing = services.next_missing_step(draft)
     if missing is not None:
