@@ -140,32 +140,40 @@ def edit(engagement_id: int):
     return render_template("engagements/staff/form.html", form=form, engagement=engagement)
 
 
+def _confirmed(engagement, action, done_message: str | None = None):
+    """Run a one-button action (publish, close, delete, move) if its CSRF-protected form is
+    valid, say how it went, and go back to the engagement's page."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            action()
+        except EngagementError as error:
+            flash(str(error), "error")
+        else:
+            if done_message:
+                flash(done_message)
+    return redirect(url_for(".show", engagement_id=engagement.id))
+
+
 @bp.route("/<int:engagement_id>/publish", methods=["POST"])
 @roles(Role.COMMISSIONER)
 def publish(engagement_id: int):
     engagement = _engagement_or_404(engagement_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.publish(engagement, current_user)
-        except EngagementError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Published. The engagement is now on the public website."))
-    return redirect(url_for(".show", engagement_id=engagement.id))
+    return _confirmed(
+        engagement,
+        lambda: services.publish(engagement, current_user),
+        _("Published. The engagement is now on the public website."),
+    )
 
 
 @bp.route("/<int:engagement_id>/close", methods=["POST"])
 @roles(Role.COMMISSIONER)
 def close(engagement_id: int):
     engagement = _engagement_or_404(engagement_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.close_early(engagement, current_user)
-        except EngagementError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Closed. People can no longer give their views online."))
-    return redirect(url_for(".show", engagement_id=engagement.id))
+    return _confirmed(
+        engagement,
+        lambda: services.close_early(engagement, current_user),
+        _("Closed. People can no longer give their views online."),
+    )
 
 
 def _question_details(form: QuestionForm) -> QuestionDetails:
@@ -232,14 +240,9 @@ def question_edit(engagement_id: int, question_id: int):
 def question_delete(engagement_id: int, question_id: int):
     engagement = _engagement_or_404(engagement_id)
     question = services.get_question(engagement, question_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.delete_question(question, current_user)
-        except EngagementError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Question deleted."))
-    return redirect(url_for(".show", engagement_id=engagement.id))
+    return _confirmed(
+        engagement, lambda: services.delete_question(question, current_user), _("Question deleted.")
+    )
 
 
 @bp.route(
@@ -250,9 +253,4 @@ def question_delete(engagement_id: int, question_id: int):
 def question_move(engagement_id: int, question_id: int, direction: str):
     engagement = _engagement_or_404(engagement_id)
     question = services.get_question(engagement, question_id) or abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.move_question(question, direction, current_user)
-        except EngagementError as error:
-            flash(str(error), "error")
-    return redirect(url_for(".show", engagement_id=engagement.id))
+    return _confirmed(engagement, lambda: services.move_question(question, direction, current_user))
