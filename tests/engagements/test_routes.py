@@ -153,3 +153,40 @@ def test_easy_read_options_must_fit_the_options(client, app):
             ("Yes", "Yes"),
             ("No", "No"),
         ]
+
+
+def test_questions_of_a_draft_can_be_reordered_and_deleted(client, app):
+    with app.app_context():
+        commissioner = make_user(Role.COMMISSIONER)
+        engagement = make_engagement(published=False)
+        engagement_id = engagement.id
+        first, second, third = (
+            q.id for q in sorted(engagement.questions, key=lambda q: q.position)
+        )
+    sign_in(client, commissioner)
+    show = f"/staff/engagements/{engagement_id}"
+    base = f"{show}/questions"
+    assert post_form(client, f"{base}/{second}/move/up", {}, token_from=show).status_code == 302
+    assert post_form(client, f"{base}/{third}/delete", {}, token_from=show).status_code == 302
+    with app.app_context():
+        questions = sorted(
+            db.session.get(Engagement, engagement_id).questions, key=lambda q: q.position
+        )
+        assert [(q.id, q.position) for q in questions] == [(second, 1), (first, 2)]
+
+
+def test_publishing_without_questions_explains_why(client, app):
+    with app.app_context():
+        commissioner = make_user(Role.COMMISSIONER)
+        engagement_id = make_engagement(published=False, questions=False).id
+    sign_in(client, commissioner)
+    show = f"/staff/engagements/{engagement_id}"
+    page = html(client.get(show))
+    assert "Add at least one question before publishing." in page.get_text()
+    response = post_form(client, f"{show}/publish", {}, token_from=show, follow_redirects=True)
+    assert (
+        "Add at least one question before publishing."
+        in html(response).find(class_="govuk-notification-banner").get_text()
+    )
+    with app.app_context():
+        assert db.session.get(Engagement, engagement_id).published_at is None
