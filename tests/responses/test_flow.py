@@ -286,3 +286,18 @@ def test_details_about_another_person_are_dropped_when_who_changes(client, app):
         "",
     )
     assert not view.person_agreed
+
+
+def test_agreement_questions_show_faces_beside_the_words(client, app):
+    slug = open_engagement(app)
+    page = html(client.get(f"/engagements/{slug}/respond/question/3"))
+    labels = page.find_all("label", class_="govuk-radios__label")
+    assert [label.get_text(" ", strip=True) for label in labels] == [
+        "😀 Strongly agree",
+        "🙂 Agree",
+        "😐 Neither agree nor disagree",
+        "🙁 Disagree",
+        "😞 Strongly disagree",
+    ]
+    # The faces are for people who read pictures more easily; screen readers read the words.
+    assert all(label.find(class_="ep-choice-face")["aria-hidden"] == "true" for label in labels)
