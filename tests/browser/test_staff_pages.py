@@ -54,7 +54,9 @@ def seed() -> Site:
     commissioner = make_user(
         Role.COMMISSIONER, email="commissioning.adult.social.care@northshire-council.example.org"
     )
-    advocate = make_user(Role.ADVOCATE, email="independent.advocacy@northshire-advocacy.example.org")
+    advocate = make_user(
+        Role.ADVOCATE, email="independent.advocacy@northshire-advocacy.example.org"
+    )
     provider = make_user(
         Role.PROVIDER,
         organisation=provider_org,

@@ -301,3 +301,21 @@ def test_agreement_questions_show_faces_beside_the_words(client, app):
     ]
     # The faces are for people who read pictures more easily; screen readers read the words.
     assert all(label.find(class_="ep-choice-face")["aria-hidden"] == "true" for label in labels)
+
+
+def test_nothing_identifying_reaches_the_logs(client, app, caplog):
+    slug = open_engagement(app)
+    caplog.set_level("DEBUG")
+    give_views(
+        client,
+        slug,
+        answers={1: "My carer hit me, Robin Quill", 2: "weekly", 3: "agree"},
+        consent="with_name",
+        name="Robin Quill",
+        hear_back="yes",
+        email="robin.quill@example.org",
+    )
+    [view] = stored(app)
+    assert view.safeguarding_state == "held"  # the path that logs the most
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Robin" not in logged and "robin.quill" not in logged and "hit me" not in logged
