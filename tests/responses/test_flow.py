@@ -318,4 +318,5 @@ def test_nothing_identifying_reaches_the_logs(client, app, caplog):
     [view] = stored(app)
     assert view.safeguarding_state == "held"  # the path that logs the most
     logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "a response was held" in logged  # the logs were captured: what they say is checked
     assert "Robin" not in logged and "robin.quill" not in logged and "hit me" not in logged
