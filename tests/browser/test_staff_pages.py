@@ -22,6 +22,10 @@ from tests.browser.conftest import assert_accessible, assert_no_horizontal_scrol
 from tests.factories import PASSWORD, make_engagement, make_user
 
 LONG_TITLE = "Day opportunities, short breaks and respite for adults with learning disabilities"
+# People paste links: one long unbroken word must not widen a page at 320 px.
+PASTED_LINK = (
+    "https://www.northshire.example.gov.uk/adult-social-care/day-opportunities/easy-read.pdf"
+)
 # A word from engagement_portal/safeguarding/terms.txt, so this view is held for review.
 WORRYING = "Since the new manager came, one of the staff hit me when I ask for help."
 
@@ -64,7 +68,11 @@ def seed() -> Site:
     )
     administrator = make_user(Role.ADMINISTRATOR)
 
-    open_engagement = make_engagement(title=LONG_TITLE, provider=provider_org)
+    open_engagement = make_engagement(
+        title=LONG_TITLE,
+        summary=f"Read the proposals first: {PASTED_LINK}",
+        provider=provider_org,
+    )
     draft = make_engagement(published=False, title="Transport to day services from April")
     empty_draft = make_engagement(published=False, questions=False, title="Carers' breaks")
     closed = make_engagement(
@@ -86,7 +94,7 @@ def seed() -> Site:
 
     own = submit(
         "own",
-        "The staff know me and I like the garden. I would like to go swimming again.",
+        f"The staff know me and I like the garden. The timetable ({PASTED_LINK}) is too hard.",
         publication_consent="with_name",
         respondent_name="Bethan Lloyd-Richards",
         hear_back=True,
@@ -213,6 +221,7 @@ def test_commissioner_pages(page, site):
     checked(page, errors=True)
 
     checked(page, f"/staff/engagements/{site.open_id}")
+    checked(page, f"/staff/engagements/{site.open_id}/edit")
     checked(page, f"/staff/engagements/{site.open_id}/views")
     for view_id in (site.own_view_id, site.on_behalf_view_id, site.held_view_id):
         checked(page, f"/staff/views/{view_id}")
@@ -230,6 +239,7 @@ def test_commissioner_pages(page, site):
 
 def safeguarding_pages(page, site: Site) -> None:
     checked(page, "/staff/safeguarding/")
+    assert page.locator("main table tbody tr").count() == 1  # the held view, not the released
     checked(page, f"/staff/safeguarding/{site.held_view_id}")
     press(page)
     checked(page, errors=True)
@@ -249,12 +259,14 @@ def test_provider_pages(page, site):
     checked(page, "/staff")
     checked(page, "/staff/engagements/about-your-service")
     assert LONG_TITLE in page.locator("main").inner_text()
+    checked(page, "/staff/engagements/", status=403)  # a commissioner's page
 
 
 def test_administrator_pages(app, page, site):
     sign_in(page, site.emails[Role.ADMINISTRATOR])
     checked(page, "/staff")
     checked(page, "/staff/accounts")
+    assert "Gwenllian Aberconway-Hughes" in page.locator("main").inner_text()  # invited
     checked(page, "/staff/accounts/invite")
     press(page)
     checked(page, errors=True)
@@ -264,6 +276,8 @@ def test_administrator_pages(app, page, site):
     checked(page, errors=True)
     checked(page, f"/staff/accounts/{site.provider_id}")
     checked(page, "/staff/audit")
+    actions = page.locator("main table code").all_inner_texts()
+    assert {"engagement.closed_early", "invitation.sent"} <= set(actions)
     checked(page, f"/staff/views/{site.held_view_id}")
     safeguarding_pages(page, site)
 
@@ -297,6 +311,13 @@ def test_public_give_views_pages(page, site):
     checked(page)  # a required free-text question, then sent empty
     press(page)
     checked(page, errors=True)
+    # Sent without its CSRF token (as after a long pause): the friendly page keeps what was typed.
+    page.fill("#answer", "He would like the centre to open on Saturdays and in the evenings.")
+    page.locator("main form input[name='csrf_token']").evaluate("(input) => input.remove()")
+    press(page)
+    assert "in the evenings" in page.locator("main").inner_text()
+    checked(page)
+    page.goto(f"/engagements/{slug}/respond/question/1")
     page.fill("#answer", "He would like the centre to open on Saturdays.")
     press(page)
     page.check("input[name='answer'][value='weekly']")
@@ -330,3 +351,6 @@ def test_public_give_views_pages(page, site):
     assert "closed" in page.locator("main").inner_text().lower()
     checked(page, "/engagements/no-such-engagement", status=404)
     checked(page, "/about")
+    checked(page, "/sign-in")
+    press(page)
+    checked(page, errors=True)
