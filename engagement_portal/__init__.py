@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engagement_portal.config import PROJECT_ROOT, config_for
 from engagement_portal.extensions import babel, csrf, db, login_manager, migrate
@@ -21,6 +22,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
+
+    hops = int(app.config.get("PROXY_FIX_HOPS", 0))
+    if hops > 0:
+        # Only behind proxies we were told about: otherwise anyone could forge their address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -40,6 +46,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
 
+    from engagement_portal.core import rate_limits
+
+    rate_limits.init_app(app)
+
     from engagement_portal.i18n import locale
 
     babel.init_app(app, locale_selector=locale.select_locale)
@@ -55,8 +65,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_models()
     _register_blueprints(app)
 
-    from engagement_portal.core import access, errors, page_cache, templating
+    from engagement_portal.accounts import sessions
+    from engagement_portal.core import access, errors, page_cache, security, templating
 
+    security.init_app(app)  # headers on every response; the session cookie's name
+    app.before_request(sessions.end_expired_session)  # staff idle/absolute timeout, before access
     app.before_request(access.enforce_access)
     page_cache.init_app(app)  # after the access check: only public routes are ever cached
     errors.register(app)

@@ -81,6 +81,38 @@ class Config:
         self.PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
         self.DRAFT_LIFETIME_HOURS = int(os.environ.get("DRAFT_LIFETIME_HOURS", "72"))
         self.INVITATION_LIFETIME_HOURS = int(os.environ.get("INVITATION_LIFETIME_HOURS", "72"))
+        # Rate limits on the POSTs people could abuse (Flask-Limiter; the numbers are explained in
+        # docs/decisions.md). Counters live in each worker's memory unless RATELIMIT_STORAGE_URI
+        # names a store every worker shares, e.g. redis://127.0.0.1:6379/0. GET pages are never
+        # limited. A limit is one or more "N per minute/hour/day", separated by semicolons.
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+        self.RATELIMIT_SIGN_IN_PER_IP = os.environ.get(
+            "RATELIMIT_SIGN_IN_PER_IP", "10 per minute; 50 per hour"
+        )
+        self.RATELIMIT_SIGN_IN_PER_EMAIL = os.environ.get(
+            "RATELIMIT_SIGN_IN_PER_EMAIL", "5 per minute"
+        )
+        self.RATELIMIT_INVITATION_PER_IP = os.environ.get(
+            "RATELIMIT_INVITATION_PER_IP", "10 per minute; 50 per hour"
+        )
+        self.RATELIMIT_SEND_VIEWS_PER_IP = os.environ.get(
+            "RATELIMIT_SEND_VIEWS_PER_IP", "30 per minute"
+        )
+        self.RATELIMIT_SEND_VIEWS_PER_ENGAGEMENT = os.environ.get(
+            "RATELIMIT_SEND_VIEWS_PER_ENGAGEMENT", "600 per hour"
+        )
+        # Behind N reverse proxies, the client's address is taken from X-Forwarded-For (and the
+        # scheme from X-Forwarded-Proto), trusting only the last N hops. 0: not behind a proxy.
+        self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+        # Views sent sooner than this after the first page look automated: the person is asked
+        # once to check their answers and send again (see responses/services.py).
+        self.MIN_SECONDS_TO_RESPOND = float(os.environ.get("MIN_SECONDS_TO_RESPOND", "3"))
+        # A staff session ends after this long without a request, and this long after signing in.
+        self.STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+        self.STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
+        # Strict-Transport-Security is sent in production only (never by `make run` or tests).
+        self.STRICT_TRANSPORT_SECURITY = True
 
 
 class DevelopmentConfig(Config):
@@ -89,6 +121,7 @@ class DevelopmentConfig(Config):
         # `make run` serves plain http on 127.0.0.1, where a Secure cookie would never be sent.
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.STRICT_TRANSPORT_SECURITY = False
 
 
 def config_for(name: str | None) -> Config:

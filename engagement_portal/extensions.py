@@ -1,6 +1,8 @@
 """Extension singletons; create_app() binds them to the application."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,7 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+# Rate limits are declared on the routes they guard (see core/rate_limits.py); nothing is limited
+# by default. The key is the client's address: request.remote_addr, which ProxyFix rewrites from
+# X-Forwarded-For only when PROXY_FIX_HOPS says how many proxies to trust.
+limiter = Limiter(key_func=get_remote_address)

@@ -85,6 +85,13 @@ def app(tmp_path_factory):
         SMTP_PORT=1,  # nothing listens: a test that sends mail starts its own SMTP server
         SAFEGUARDING_EMAIL="safeguarding-lead@example.org",
         BASE_URL="http://localhost",
+        # Per worker: a commit in another worker or run must not empty this one's page cache.
+        PAGE_CACHE_VERSION_FILE=str(tmp_path_factory.mktemp("cache") / "page-cache-version"),
+        # The suite signs in and sends views many times from one address, and faster than a
+        # person: tests/test_rate_limits.py and tests/responses/test_automation.py build or set
+        # their own.
+        RATELIMIT_ENABLED=False,
+        MIN_SECONDS_TO_RESPOND=0,
     )
     with application.app_context():
         if db.engine.dialect.name == "postgresql":

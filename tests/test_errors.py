@@ -56,7 +56,7 @@ def test_post_without_csrf_token_is_refused(client):
 def test_database_down_gives_a_503_page_to_signed_in_staff_too(app_without_database):
     client = app_without_database.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "1"  # a staff member's session from before the outage
+        session["_user_id"] = "1:0"  # a staff member's session from before the outage
         session["_fresh"] = True
     response = client.get("/engagements/")
     assert response.status_code == 503

@@ -5,13 +5,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from engagement_portal.accounts import services
+from engagement_portal.accounts import services, sessions
 from engagement_portal.accounts.forms import (
     AcceptInvitationForm,
     AccountStatusForm,
@@ -20,7 +19,9 @@ from engagement_portal.accounts.forms import (
     SignInForm,
 )
 from engagement_portal.accounts.roles import role_label
+from engagement_portal.core import rate_limits
 from engagement_portal.core.access import Role, public, roles, signed_in
+from engagement_portal.core.forms import PortalForm
 from engagement_portal.core.urls import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -28,13 +29,13 @@ bp = Blueprint("accounts", __name__)
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@rate_limits.sign_in_limits
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session at sign-in: no fixation
-            login_user(user)
+            sessions.start(user)  # a fresh session at sign-in: no fixation
             return redirect(safe_next_url(request.args.get("next"), url_for("site.staff_home")))
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("accounts/sign_in.html", form=form)
@@ -43,9 +44,19 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @signed_in
 def sign_out():
-    logout_user()
-    session.clear()
+    sessions.end()
     flash(_("You have signed out."))
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/staff/sign-out-everywhere", methods=["POST"])
+@signed_in
+def sign_out_everywhere():
+    if not PortalForm().validate_on_submit():
+        return redirect(url_for("site.staff_home"))
+    services.sign_out_everywhere(current_user)
+    sessions.end()
+    flash(_("You have signed out on every device and browser where you were signed in."))
     return redirect(url_for("site.home"))
 
 
@@ -83,6 +94,7 @@ def invite():
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
+@rate_limits.invitation_limits
 def accept_invitation(token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:

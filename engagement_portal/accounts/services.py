@@ -41,11 +41,30 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The user a session belongs to, if the session is still good: its id carries the
+    account's ``session_version`` at sign-in (``User.get_id``), and a raised version ends it."""
+    user_id, _sep, version = str(session_id).partition(":")
     try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+        user_id, version = int(user_id), int(version)
+    except ValueError:
         return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    """Every session of ``user`` stops working at its next request (in this transaction)."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of ``user``, on every device, the current one included."""
+    _end_sessions(user)
+    audit.record(user, "account.signed_out_everywhere", user)
+    db.session.commit()
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -337,6 +356,7 @@ def change_role(actor: User, user: User, *, role: Role, organisation_name: str =
     if user.role != role.value:
         audit.record(actor, "account.role_changed", user, **{"from": user.role, "to": role.value})
         user.role = role.value
+        _end_sessions(user)  # they start again with what the new role allows
         changed = True
     new_organisation_id = organisation.id if organisation else None
     if user.organisation_id != new_organisation_id:
@@ -347,6 +367,8 @@ def change_role(actor: User, user: User, *, role: Role, organisation_name: str =
             **{"from": user.organisation_id, "to": new_organisation_id},
         )
         user.organisation = organisation
+        if user.id != actor.id:  # an administrator keeps their own session
+            _end_sessions(user)
         changed = True
     db.session.commit()
     return changed
@@ -354,12 +376,14 @@ def change_role(actor: User, user: User, *, role: Role, organisation_name: str =
 
 def set_active(actor: User, user: User, active: bool) -> bool:
     """Deactivate or reactivate an account. A deactivated account is signed out at its next
-    request (Flask-Login treats an inactive user as not signed in) and cannot sign in."""
+    request and cannot sign in; its sessions stay ended when it is reactivated."""
     if user.id == actor.id and not active:
         raise AccountError(_("You cannot deactivate your own account"))
     if user.active == active:
         return False
     user.active = active
+    if not active:
+        _end_sessions(user)
     audit.record(actor, "account.reactivated" if active else "account.deactivated", user)
     db.session.commit()
     return True

@@ -3,13 +3,16 @@ except back to that same person (the CSRF page), and every page keeps the site's
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import Flask, g, render_template, request
+from flask_babel import format_timedelta
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from engagement_portal.core import rate_limits
 from engagement_portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,20 @@ def register(app: Flask) -> None:
         )
         _render_as_anonymous()
         return render_template("errors/503.html"), 503
+
+    @app.errorhandler(TooManyRequests)
+    def too_many_requests(error: TooManyRequests):
+        seconds = rate_limits.retry_after_seconds(error)
+        giving_views = request.blueprint == "responses"
+        page = render_template(
+            "errors/429.html",
+            wait=format_timedelta(dt.timedelta(seconds=seconds), granularity="second"),
+            giving_views=giving_views,
+            # Sending from the check page: every answer is already in the draft on the server.
+            answers_kept=giving_views and request.endpoint == "responses.check",
+            retry_url=request.path,
+        )
+        return page, 429, {"Retry-After": str(seconds)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

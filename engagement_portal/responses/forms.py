@@ -39,6 +39,10 @@ ASSISTED_CHANNELS = {
 }
 
 
+# The name of the first page's hidden field that only software fills in; never saved.
+HONEYPOT = "extra_info"
+
+
 class ContinueMixin:
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
@@ -53,7 +57,7 @@ class DraftPageForm(ContinueMixin, PortalForm):
     def to_draft(self) -> dict:
         values = {}
         for name, field in self._fields.items():
-            if name in ("csrf_token", "submit"):
+            if name in ("csrf_token", "submit", HONEYPOT):
                 continue
             empty = [] if isinstance(field, SelectMultipleField) else ""
             values[name] = field.data if field.data is not None else empty
@@ -83,6 +87,9 @@ class WhoForm(DraftPageForm):
         widget=Radios(),
         validators=[InputRequired(message=_l("Select who you are giving views for"))],
     )
+    # The honeypot (services.honeypot_filled). Its markup is written out in who.html, so the page
+    # stays the same for everyone (the page cache) and nothing typed in it is ever shown back.
+    extra_info = StringField(validators=[Optional()])
 
 
 class OnBehalfForm(DraftPageForm):

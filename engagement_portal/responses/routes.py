@@ -10,13 +10,19 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_babel import get_locale
 from flask_login import current_user
 
+from engagement_portal.core import rate_limits
 from engagement_portal.core.access import public
 from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.engagements import services as engagements
 from engagement_portal.engagements.models import Engagement
 from engagement_portal.responses import forms, services, steps
 from engagement_portal.responses.models import ResponseDraft
-from engagement_portal.responses.services import EngagementNotOpen, Incomplete, ResponseError
+from engagement_portal.responses.services import (
+    EngagementNotOpen,
+    Incomplete,
+    ResponseError,
+    SendAgain,
+)
 from engagement_portal.responses.steps import Step
 
 bp = Blueprint("responses", __name__, url_prefix="/engagements/<slug>/respond")
@@ -52,6 +58,7 @@ def _draft_for_saving(engagement: Engagement) -> ResponseDraft:
     """The person's draft, started on the first page they send (never on a GET)."""
     draft = _draft(engagement)
     if draft is None:
+        rate_limits.count_new_draft(engagement.slug)
         entered_by = current_user if current_user.is_authenticated else None
         draft = services.start_draft(engagement, entered_by=entered_by, language=str(get_locale()))
         remember_draft(engagement, draft)
@@ -104,6 +111,12 @@ def _progress(engagement, draft, current: Step) -> dict | None:
     if current.name != "question":
         return None
     return {"number": current.number, "total": len(engagement.questions)}
+
+
+def _send_again_page(engagement: Engagement, draft, current: Step, **context):
+    """Nothing was stored: a calm page that lets the person send again (see
+    services.honeypot_filled and services.check_human_pace)."""
+    return _render_step("responses/send_again.html", engagement, draft, current, **context)
 
 
 def _guard(engagement: Engagement, draft: ResponseDraft | None):
@@ -162,6 +175,8 @@ def who(slug: str):
         return stop
     form = forms.WhoForm.from_draft(draft.data if draft else None)
     if form.validate_on_submit():
+        if services.honeypot_filled(form.extra_info.data):
+            return _send_again_page(engagement, draft, Step("who"), automated=True)
         draft = _draft_for_saving(engagement)
         services.update_draft(draft, **form.to_draft())
         return _after_save(engagement, draft, Step("who"))
@@ -217,6 +232,7 @@ def hear_back(slug: str):
 
 @bp.route("/check", methods=["GET", "POST"])
 @public
+@rate_limits.send_views_limits
 def check(slug: str):
     engagement = _engagement(slug)
     sent_already = _draft(engagement, include_sent=True)
@@ -241,6 +257,8 @@ def check(slug: str):
             return _closed_page(engagement)
         except Incomplete as missing_step:
             return _go(engagement, _step_for(missing_step))
+        except SendAgain:
+            return _send_again_page(engagement, draft, Step("check"), form=form)
         except ResponseError as error:
             form.submit.errors = [str(error)]
         else:

@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +41,10 @@ class ResponseError(Exception):
 
 class EngagementNotOpen(ResponseError):
     pass
+
+
+class SendAgain(ResponseError):
+    """Sent sooner after starting than a person could: they are asked, once, to send again."""
 
 
 @dataclass
@@ -132,6 +137,31 @@ def update_draft(draft: ResponseDraft, **values) -> ResponseDraft:
     return draft
 
 
+# Automated submissions. No CAPTCHA: it shuts out many of the people this service is for. Two
+# quiet checks instead, neither of which a person using a screen reader, a keyboard or voice
+# control can trip: a field nobody sees, and a minimum time. What was typed is never logged.
+
+
+def honeypot_filled(value: str | None) -> bool:
+    """The first page has a text box hidden from sight, from the keyboard and from screen
+    readers (templates/responses/who.html). People leave it empty; software that fills in every
+    box it finds does not. A page with it filled is not saved."""
+    return bool(value and value.strip())
+
+
+def check_human_pace(draft: ResponseDraft) -> None:
+    """Raise SendAgain when views are sent less than MIN_SECONDS_TO_RESPOND after the draft was
+    started, which no person reading the pages manages. It is asked once: the draft records that
+    the question was put, so someone who is simply quick always gets through on the second try."""
+    min_seconds = float(current_app.config.get("MIN_SECONDS_TO_RESPOND", 0))
+    if min_seconds <= 0 or draft.data.get("asked_to_send_again"):
+        return
+    if utcnow() - draft.created_at >= dt.timedelta(seconds=min_seconds):
+        return
+    update_draft(draft, asked_to_send_again=True)
+    raise SendAgain(_("Please check your answers and send them again."))
+
+
 def questions_of(engagement: Engagement) -> list[Question]:
     return sorted(engagement.questions, key=lambda q: q.position)
 
@@ -194,6 +224,7 @@ def submit_draft(draft: ResponseDraft) -> Response:
         existing = find_by_reference(draft.submitted_reference)
         if existing is not None:
             return existing
+    check_human_pace(draft)
     submission = submission_from_draft(draft)
     entered_by = db.session.get(User, draft.entered_by_id) if draft.entered_by_id else None
     return record_response(

@@ -99,13 +99,14 @@ def test_a_used_link_shows_the_same_friendly_page_as_an_unknown_one(admin_client
     assert len(list(db.session.scalars(select(User)))) == 2
 
 
-def test_an_expired_link_shows_the_friendly_page(admin_client, other_client, app):
+def test_an_expired_link_shows_the_friendly_page(admin_client, admin, other_client, app):
     now = utcnow()
     with frozen_clock(now):
         _invite(admin_client)
     path = invitation_path("new@example.org")
     later = now + dt.timedelta(hours=app.config["INVITATION_LIFETIME_HOURS"], seconds=1)
     with frozen_clock(later):
+        sign_in(admin_client, admin)  # days later: the old staff session has ended
         response = other_client.get(path)
         listing = html(admin_client.get("/staff/accounts")).get_text()
     assert response.status_code == 200

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 713709b0e096
+Revision ID: 311e3e90bf05
 Revises:
-Create Date: 2026-11-23 14:54:54.313558
+Create Date: 2026-11-23 15:50:00.240422
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "713709b0e096"
+revision = "311e3e90bf05"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -60,6 +60,7 @@ def upgrade():
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("last_signed_in_at", sa.DateTime(), nullable=True),
+        sa.Column("session_version", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
