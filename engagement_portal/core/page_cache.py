@@ -112,9 +112,10 @@ def _eligible_request() -> bool:
 
 
 def _key() -> tuple:
-    from flask_babel import get_locale
+    # The same choice Flask-Babel makes for the page, without its per-request machinery.
+    from engagement_portal.i18n.locale import select_locale
 
-    return (request.full_path, str(get_locale()))
+    return (request.full_path, select_locale())
 
 
 def serve_from_cache():

@@ -100,6 +100,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
+        # One pass over what the response already has (a view may set its own), then one extend:
+        # this runs on every response, the cached ones included.
+        present = {name.lower() for name, _value in response.headers.items()}
+        response.headers.extend(
+            [(name, value) for name, value in headers.items() if name.lower() not in present]
+        )
         return response

@@ -23,6 +23,8 @@ def select_locale() -> str:
     if not has_request_context():  # commands, and services called outside a request
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = available_languages()
+    if len(languages) == 1:  # nothing to choose between: skip parsing the request
+        return next(iter(languages))
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
             return candidate
