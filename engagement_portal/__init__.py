@@ -84,6 +84,7 @@ def _register_models() -> None:
     from engagement_portal.audit import models as _audit  # noqa: F401
     from engagement_portal.engagements import models as _engagements  # noqa: F401
     from engagement_portal.outbox import models as _outbox  # noqa: F401
+    from engagement_portal.privacy import models as _privacy  # noqa: F401
     from engagement_portal.responses import models as _responses  # noqa: F401
 
 
@@ -92,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     from engagement_portal.audit.routes import bp as audit_bp
     from engagement_portal.engagements.routes import bp as engagements_bp
     from engagement_portal.engagements.staff_routes import bp as engagements_staff_bp
+    from engagement_portal.privacy.routes import bp as privacy_bp
+    from engagement_portal.privacy.staff_routes import bp as privacy_staff_bp
     from engagement_portal.responses.routes import bp as responses_bp
     from engagement_portal.responses.staff_routes import bp as responses_staff_bp
     from engagement_portal.safeguarding.routes import bp as safeguarding_bp
@@ -105,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
         responses_bp,
         responses_staff_bp,
         safeguarding_bp,
+        privacy_bp,
+        privacy_staff_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)
@@ -115,7 +120,8 @@ def _register_cli(app: Flask) -> None:
     from engagement_portal.audit.cli import audit_cli
     from engagement_portal.demo.cli import demo_cli
     from engagement_portal.outbox.cli import outbox_cli
+    from engagement_portal.privacy.cli import retention_cli
     from engagement_portal.responses.cli import drafts_cli
 
-    for group in (accounts_cli, audit_cli, demo_cli, outbox_cli, drafts_cli):
+    for group in (accounts_cli, audit_cli, demo_cli, outbox_cli, drafts_cli, retention_cli):
         app.cli.add_command(group)

@@ -81,6 +81,7 @@ class Config:
         self.PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
         self.DRAFT_LIFETIME_HOURS = int(os.environ.get("DRAFT_LIFETIME_HOURS", "72"))
         self.INVITATION_LIFETIME_HOURS = int(os.environ.get("INVITATION_LIFETIME_HOURS", "72"))
+        self.RESET_LIFETIME_MINUTES = int(os.environ.get("RESET_LIFETIME_MINUTES", "60"))
         # Rate limits on the POSTs people could abuse (Flask-Limiter; the numbers are explained in
         # docs/decisions.md). Counters live in each worker's memory unless RATELIMIT_STORAGE_URI
         # names a store every worker shares, e.g. redis://127.0.0.1:6379/0. GET pages are never
@@ -96,11 +97,20 @@ class Config:
         self.RATELIMIT_INVITATION_PER_IP = os.environ.get(
             "RATELIMIT_INVITATION_PER_IP", "10 per minute; 50 per hour"
         )
+        self.RATELIMIT_PASSWORD_RESET_PER_IP = os.environ.get(
+            "RATELIMIT_PASSWORD_RESET_PER_IP", "10 per minute; 50 per hour"
+        )
+        self.RATELIMIT_PASSWORD_RESET_PER_EMAIL = os.environ.get(
+            "RATELIMIT_PASSWORD_RESET_PER_EMAIL", "5 per hour"
+        )
         self.RATELIMIT_SEND_VIEWS_PER_IP = os.environ.get(
             "RATELIMIT_SEND_VIEWS_PER_IP", "30 per minute"
         )
         self.RATELIMIT_SEND_VIEWS_PER_ENGAGEMENT = os.environ.get(
             "RATELIMIT_SEND_VIEWS_PER_ENGAGEMENT", "600 per hour"
+        )
+        self.RATELIMIT_PRIVACY_PER_IP = os.environ.get(
+            "RATELIMIT_PRIVACY_PER_IP", "10 per minute; 30 per hour"
         )
         # Behind N reverse proxies, the client's address is taken from X-Forwarded-For (and the
         # scheme from X-Forwarded-Proto), trusting only the last N hops. 0: not behind a proxy.

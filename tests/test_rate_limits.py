@@ -37,6 +37,8 @@ LIMIT_SETTINGS = (
     "RATELIMIT_SIGN_IN_PER_IP",
     "RATELIMIT_SIGN_IN_PER_EMAIL",
     "RATELIMIT_INVITATION_PER_IP",
+    "RATELIMIT_PASSWORD_RESET_PER_IP",
+    "RATELIMIT_PASSWORD_RESET_PER_EMAIL",
     "RATELIMIT_SEND_VIEWS_PER_IP",
     "RATELIMIT_SEND_VIEWS_PER_ENGAGEMENT",
 )
@@ -168,6 +170,42 @@ def test_accepting_an_invitation_is_limited_per_address(limited, clock):
     assert statuses == [200, 200, 429]
     clock.advance(61)
     assert client.post("/invitation/guessed-token", data=form).status_code == 200
+
+
+def test_asking_for_a_reset_link_is_limited_per_address_typed_account_or_not(app, limited, clock):
+    client = limited(RATELIMIT_PASSWORD_RESET_PER_EMAIL="2 per hour").test_client()
+    [email] = users(app, 1)
+    for typed in (email, "nobody.here@example.org"):
+        statuses = [
+            client.post(
+                "/sign-in/reset", data={"email": f" {typed.upper()} "}, **from_ip(ip)
+            ).status_code
+            for ip in ("198.51.100.1", "198.51.100.2", "198.51.100.3")
+        ]
+        assert statuses == [200, 200, 429], typed
+    assert client.post("/sign-in/reset", data={"email": "other@example.org"}).status_code == 200
+    clock.advance(3601)
+    assert client.post("/sign-in/reset", data={"email": email}).status_code == 200
+
+
+def test_reset_and_password_change_posts_are_limited_per_client_address(app, limited, clock):
+    client = limited(RATELIMIT_PASSWORD_RESET_PER_IP="2 per minute").test_client()
+    for url, form in (
+        ("/sign-in/reset", {"email": "someone@example.org"}),
+        (
+            "/sign-in/reset/guessed-token",
+            {"password": "a long passphrase", "password_confirm": "x"},
+        ),
+    ):
+        statuses = [client.post(url, data=form).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429], url
+    [email] = users(app, 1)
+    assert sign_in(client, email, PASSWORD).status_code == 302
+    form = {"current_password": "a guess at it", "password": "x", "password_confirm": "x"}
+    statuses = [client.post("/staff/password", data=form).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    clock.advance(61)
+    assert client.post("/sign-in/reset/guessed-token", data={}).status_code == 200
 
 
 # Sending views

@@ -123,3 +123,67 @@ class RoleForm(_ProviderNeedsOrganisation, PortalForm):
 
 class AccountStatusForm(PortalForm):
     """Deactivate or reactivate: the button is the whole form (plus its CSRF token)."""
+
+
+def _email_field(label, required_message):
+    return EmailField(
+        label,
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message=required_message),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com")
+            ),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+        ],
+    )
+
+
+def _new_password_field():
+    return PasswordField(
+        _l("New password"),
+        description=_l("Use 12 characters or more. A few words you will remember work well."),
+        widget=Password(),
+        validators=[
+            DataRequired(message=_l("Enter a new password")),
+            Length(min=MIN_LENGTH, message=_l("Password must be 12 characters or more")),
+            Length(max=MAX_LENGTH, message=_l("Password must be 1,000 characters or fewer")),
+        ],
+    )
+
+
+def _new_password_again_field():
+    return PasswordField(
+        _l("Enter the new password again"),
+        widget=Password(),
+        validators=[
+            DataRequired(message=_l("Enter the new password again")),
+            EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+
+
+class ResetRequestForm(PortalForm):
+    email = _email_field(_l("Email address"), _l("Enter your email address"))
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
+
+
+class ResetPasswordForm(PortalForm):
+    password = _new_password_field()
+    password_confirm = _new_password_again_field()
+    submit = SubmitField(_l("Save new password"), widget=GovSubmitInput())
+
+
+class ChangePasswordForm(PortalForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        widget=Password(),
+        validators=[
+            DataRequired(message=_l("Enter your current password")),
+            Length(max=MAX_LENGTH, message=_l("Password must be 1,000 characters or fewer")),
+        ],
+    )
+    password = _new_password_field()
+    password_confirm = _new_password_again_field()
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())

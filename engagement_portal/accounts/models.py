@@ -79,3 +79,24 @@ class Invitation(db.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= utcnow()
+
+
+class PasswordReset(db.Model):
+    """A link e-mailed to a member of staff who has forgotten their password. As for
+    invitations, only a hash of the token is kept. A link ends when it is used, when a newer one
+    is asked for, or when the password is changed; it also expires."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]  # used, or replaced by a newer link
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()

@@ -14,7 +14,10 @@ from engagement_portal.accounts import services, sessions
 from engagement_portal.accounts.forms import (
     AcceptInvitationForm,
     AccountStatusForm,
+    ChangePasswordForm,
     InviteForm,
+    ResetPasswordForm,
+    ResetRequestForm,
     RoleForm,
     SignInForm,
 )
@@ -39,6 +42,63 @@ def sign_in():
             return redirect(safe_next_url(request.args.get("next"), url_for("site.staff_home")))
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/reset", methods=["GET", "POST"])
+@public
+@rate_limits.password_reset_request_limits
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("accounts/reset_sent.html")  # whether or not there is an account
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/sign-in/reset/<token>", methods=["GET", "POST"])
+@public
+@rate_limits.password_limits
+def reset_password(token: str):
+    reset = services.reset_for_token(token)
+    if reset is None:
+        return render_template("accounts/reset_unavailable.html")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except services.ResetLinkUnavailable:
+            return render_template("accounts/reset_unavailable.html")
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            sessions.end()  # whoever was signed in in this browser, start afresh
+            flash(_("Your password has been changed. Sign in with your new password."))
+            return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form, email=reset.user.email)
+
+
+@bp.route("/staff/password", methods=["GET", "POST"])
+@signed_in
+@rate_limits.password_limits
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user,
+                current_password=form.current_password.data,
+                new_password=form.password.data,
+            )
+        except services.WrongPassword as error:
+            form.current_password.errors.append(str(error))
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            # Every other session has ended; this one goes on, as a fresh session.
+            sessions.start(current_user._get_current_object())
+            flash(_("Your password has been changed. You have been signed out everywhere else."))
+            return redirect(url_for("site.staff_home"))
+    return render_template("accounts/change_password.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from engagement_portal.accounts.models import Invitation, Organisation, User
+from engagement_portal.accounts.models import Invitation, Organisation, PasswordReset, User
 from engagement_portal.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -30,6 +30,14 @@ from engagement_portal.outbox import services as outbox
 
 class AccountError(Exception):
     """A rule about accounts was broken; the message is safe to show."""
+
+
+class WrongPassword(AccountError):
+    """The current password given to change it is not correct."""
+
+
+class ResetLinkUnavailable(AccountError):
+    """The password-reset link is unknown, expired, used or replaced: one error for all."""
 
 
 class InvitationUnavailable(AccountError):
@@ -339,6 +347,128 @@ def accept_invitation(token: str, password: str) -> User:
         db.session.rollback()
         raise InvitationUnavailable(_("This link has expired or has already been used")) from None
     return user
+
+
+# --- Passwords: forgotten, and changed by their owner -------------------------------------
+
+
+def _reset_link(token: str) -> str:
+    path = current_app.url_map.bind("localhost").build("accounts.reset_password", {"token": token})
+    return current_app.config["BASE_URL"] + path
+
+
+def _end_reset_links(user_id: int, now: dt.datetime) -> None:
+    """Every reset link of this account still waiting stops working (in this transaction)."""
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a password-reset link if ``email`` belongs to an active account; otherwise do
+    nothing visible. Whoever asks sees the same page, and the same work is done either way
+    (a token made and hashed, the message written, the same UPDATE, a commit), so neither the
+    answer nor its timing tells anyone whether an address has an account. Only the rows added
+    for a real account differ. Asking again ends every earlier link."""
+    user = find_user_by_email(email)
+    if user is not None and not user.active:
+        user = None
+    token = secrets.token_urlsafe(32)
+    token_hash = _token_hash(token)
+    now = utcnow()
+    minutes = current_app.config["RESET_LIFETIME_MINUTES"]
+    service = current_app.config["SERVICE_NAME"]
+    subject = _("Reset your password for %(service)s", service=service)
+    body = _(
+        "Someone, probably you, asked to reset the password of your account on "
+        "%(service)s.\n\n"
+        "To choose a new password, open this link:\n"
+        "%(link)s\n\n"
+        "The link works once and stops working after %(minutes)d minutes. "
+        "Asking for another link stops this one working.\n\n"
+        "If you did not ask, you can ignore this email: your password has not changed.\n",
+        service=service,
+        link=_reset_link(token),
+        minutes=minutes,
+    )
+    # Id 0 belongs to nobody: the statement runs, and matches nothing, for unknown addresses.
+    _end_reset_links(user.id if user is not None else 0, now)
+    if user is not None:
+        db.session.add(
+            PasswordReset(
+                user_id=user.id,
+                token_hash=token_hash,
+                created_at=now,
+                expires_at=now + dt.timedelta(minutes=minutes),
+            )
+        )
+        outbox.enqueue(recipient=user.email, subject=subject, body=body, purpose="password-reset")
+    db.session.commit()
+
+
+def reset_for_token(token: str | None) -> PasswordReset | None:
+    """The reset this link may still be used for, or None (unknown, used, replaced, expired, or
+    the account is no longer active)."""
+    if not token or len(token) > 200:
+        return None
+    reset = db.session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
+    )
+    if reset is None or reset.ended_at is not None or reset.is_expired:
+        return None
+    if not reset.user.active:
+        return None
+    return reset
+
+
+def _set_password(user: User, password: str, now: dt.datetime) -> None:
+    user.password_hash = hash_password(password)
+    _end_sessions(user)
+    _end_reset_links(user.id, now)
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link, and end every session of the account. A link works
+    once, even when two requests race for it."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    reset = reset_for_token(token)
+    if reset is None:
+        raise ResetLinkUnavailable(_("This link has expired or has already been used"))
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PasswordReset)
+        .where(
+            PasswordReset.id == reset.id,
+            PasswordReset.ended_at.is_(None),
+            PasswordReset.expires_at > now,
+        )
+        .values(ended_at=now)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise ResetLinkUnavailable(_("This link has expired or has already been used"))
+    user = reset.user
+    _set_password(user, password, now)
+    audit.record(user, "account.password_reset", user, via="reset link")
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    """A signed-in person changes their own password. Every session of the account ends,
+    this one included: the caller signs them in again with a fresh session."""
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword(_("Your current password is not correct"))
+    problem = password_problem(new_password)
+    if problem:
+        raise AccountError(problem)
+    _set_password(user, new_password, utcnow())
+    audit.record(user, "account.password_changed", user)
+    db.session.commit()
 
 
 # --- Administration --------------------------------------------------------------------------

@@ -28,6 +28,19 @@ def _render_as_anonymous() -> None:
 
 
 def register(app: Flask) -> None:
+    @app.teardown_appcontext
+    def end_the_session_even_if_the_database_went_away(exc):
+        # Registered after Flask-SQLAlchemy's, so it runs first. Ending the session sends a
+        # ROLLBACK; when the database restarted after the page was ready, that fails, and the
+        # person would get a bare 500 instead of their page (after their views were stored).
+        # Dropping the connection ends its transaction just as well.
+        try:
+            db.session.remove()
+        except DBAPIError:
+            log.warning("database connection lost while ending a request")
+            db.session().invalidate()  # the Session itself: the scoped proxy lacks this
+            db.session.remove()
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         typed = [

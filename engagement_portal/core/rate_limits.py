@@ -1,5 +1,5 @@
-"""Rate limits on the few POSTs that could be abused: signing in, accepting an invitation, and
-giving views. GET pages are never limited: the page cache serves them cheaply.
+"""Rate limits on the few POSTs that could be abused: signing in, accepting an invitation,
+resetting or changing a password, and giving views. GET pages are never limited: the page cache serves them cheaply.
 
 Each limit is declared on its route with a decorator from here (under the access decorator), or
 for starting a draft counted where the draft is started. The numbers are settings (config.py,
@@ -70,7 +70,7 @@ def _setting(name: str) -> Callable[[], str]:
 
 
 def _typed_email() -> str:
-    """A keyed hash of the e-mail address typed on the sign-in form, so that neither the
+    """A keyed hash of the e-mail address typed (sign-in, password reset), so that neither the
     counters nor Flask-Limiter's log line ever hold the address itself."""
     email = (request.form.get("email") or "").strip().lower()
     secret = current_app.config["SECRET_KEY"].encode()
@@ -101,12 +101,37 @@ def invitation_limits(view: F) -> F:
     return limiter.limit(_setting("RATELIMIT_INVITATION_PER_IP"), methods=["POST"])(view)
 
 
+def password_reset_request_limits(view: F) -> F:
+    """Asking for a password-reset link: per client address, and per e-mail address typed (so
+    nobody can fill someone's inbox). Both count whether or not the address has an account."""
+    view = limiter.limit(
+        _setting("RATELIMIT_PASSWORD_RESET_PER_EMAIL"),
+        methods=["POST"],
+        key_func=_typed_email,
+        exempt_when=_no_email_typed,
+    )(view)
+    return limiter.limit(_setting("RATELIMIT_PASSWORD_RESET_PER_IP"), methods=["POST"])(view)
+
+
+def password_limits(view: F) -> F:
+    """Setting a password from a reset link, or changing one's own: per client address."""
+    return limiter.limit(_setting("RATELIMIT_PASSWORD_RESET_PER_IP"), methods=["POST"])(view)
+
+
 def send_views_limits(view: F) -> F:
     """Sending views (the check page's POST): per client address and per engagement."""
     view = limiter.limit(
         _setting("RATELIMIT_SEND_VIEWS_PER_ENGAGEMENT"), methods=["POST"], key_func=_engagement_key
     )(view)
     return limiter.limit(_setting("RATELIMIT_SEND_VIEWS_PER_IP"), methods=["POST"])(view)
+
+
+def privacy_limits(view: F) -> F:
+    """Asking for a code to see or withdraw views, and typing it: per client address (each
+    code also dies after a few wrong tries: privacy/services.py). The routes share one count."""
+    return limiter.shared_limit(
+        _setting("RATELIMIT_PRIVACY_PER_IP"), scope="privacy", methods=["POST"]
+    )(view)
 
 
 def count_new_draft(slug: str) -> None:

@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -22,7 +23,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from engagement_portal.core.forms import PortalForm, choices, strip_whitespace
 from engagement_portal.core.widgets import (
@@ -150,6 +158,19 @@ class EngagementForm(PortalForm):
         default="once_closed",
         widget=Radios(),
         validators=[InputRequired(message=_l("Select when the public can read views"))],
+    )
+    retention_months = IntegerField(
+        _l("Months to keep respondents' personal data after closing"),
+        description=_l(
+            "Names, email addresses, organisations and on-behalf details are then removed. "
+            "The answers stay, without them. Leave empty for 12."
+        ),
+        default=12,
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120")),
+        ],
     )
     provider_id = SelectField(
         _l("Service provider this is about (optional)"),

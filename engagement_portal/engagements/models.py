@@ -72,6 +72,8 @@ class Engagement(db.Model):
     closes_at: Mapped[dt.datetime]
     views_shown: Mapped[str] = mapped_column(String(20), default=ViewsShown.ONCE_CLOSED)
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # Months after closing when respondents' personal data is removed (privacy/services.py).
+    retention_months: Mapped[int] = mapped_column(default=12)
     published_at: Mapped[dt.datetime | None]
     closed_early_at: Mapped[dt.datetime | None]
     responded_at: Mapped[dt.datetime | None]

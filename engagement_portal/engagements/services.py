@@ -48,6 +48,7 @@ class EngagementDetails:
     communities: str
     views_shown: str = ViewsShown.ONCE_CLOSED
     provider_id: int | None = None
+    retention_months: int = 12
 
 
 @dataclass
@@ -158,6 +159,7 @@ def _apply_details(engagement: Engagement, details: EngagementDetails) -> None:
     engagement.support_offered = list(details.support_offered)
     engagement.communities = details.communities
     engagement.views_shown = ViewsShown(details.views_shown).value
+    engagement.retention_months = details.retention_months
     if details.provider_id:
         provider = db.session.get(Organisation, details.provider_id)
         if provider is None or not provider.is_provider:

@@ -52,6 +52,7 @@ def _engagement_form(engagement=None) -> EngagementForm:
         form.support_offered.data = engagement.support_offered
         form.communities.data = engagement.communities
         form.views_shown.data = engagement.views_shown
+        form.retention_months.data = engagement.retention_months
         form.provider_id.data = engagement.provider_id or 0
     return form
 
@@ -72,6 +73,7 @@ def _details(form: EngagementForm) -> EngagementDetails:
         communities=form.communities.data or "",
         views_shown=form.views_shown.data,
         provider_id=form.provider_id.data or None,
+        retention_months=form.retention_months.data or 12,
     )
 
 

@@ -58,9 +58,9 @@ class SendReport:
         return f"{self.sent} sent, {self.retrying} to retry, {self.failed} given up"
 
 
-# Messages whose body carries a single-use link: the body is blanked once sent.
-SINGLE_USE_LINK_PURPOSES = frozenset({"invitation"})
-REMOVED_BODY = "[removed after sending: it held a single-use link]"
+# Messages whose body carries a single-use link or code: the body is blanked once sent.
+SINGLE_USE_SECRET_PURPOSES = frozenset({"invitation", "password-reset", "privacy-code"})
+REMOVED_BODY = "[removed after sending: it held a single-use link or code]"
 
 
 def enqueue(*, recipient: str, subject: str, body: str, purpose: str) -> OutboxMessage:
@@ -118,9 +118,9 @@ def send_due(limit: int = 100) -> SendReport:
             else:
                 message.sent_at = utcnow()
                 message.last_error = ""
-                if message.purpose in SINGLE_USE_LINK_PURPOSES:
-                    # The invitation itself keeps only a hash of its token; the sent copy must
-                    # not keep the whole link, or a database copy could still accept it.
+                if message.purpose in SINGLE_USE_SECRET_PURPOSES:
+                    # The invitation, reset or code keeps only a hash of its secret; the sent
+                    # copy must not keep it whole, or a database copy could still use it.
                     message.body = REMOVED_BODY
                 db.session.commit()
                 report.sent += 1

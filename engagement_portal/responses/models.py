@@ -83,6 +83,13 @@ class Response(db.Model):
     safeguarding_decided_at: Mapped[dt.datetime | None]
     safeguarding_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     safeguarding_note: Mapped[str] = mapped_column(Text, default="")
+    # Withdrawn (privacy/services.py): content and identifying data removed, this row kept as an
+    # anonymous tombstone so counts stay honest. The note says how staff checked identity.
+    withdrawn_at: Mapped[dt.datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdrawal_note: Mapped[str] = mapped_column(Text, default="")
+    # Retention (privacy/services.py): when name, e-mail and the like were removed.
+    personal_data_removed_at: Mapped[dt.datetime | None]
 
     engagement: Mapped[Engagement] = relationship()
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
@@ -96,6 +103,10 @@ class Response(db.Model):
     @property
     def is_on_behalf(self) -> bool:
         return self.respondent_type == RespondentType.ON_BEHALF
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_held(self) -> bool:

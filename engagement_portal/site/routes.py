@@ -26,6 +26,13 @@ def about():
     return render_template("site/about.html")
 
 
+@bp.route("/privacy")
+@public
+@cached_page
+def privacy():
+    return render_template("site/privacy.html")
+
+
 @bp.route("/brand.css")
 @public
 def brand_css():

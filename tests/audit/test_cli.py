@@ -3,8 +3,7 @@ from sqlalchemy import delete, update
 
 from engagement_portal.audit.models import AuditEvent
 from engagement_portal.core.access import Role
-from engagement_portal.extensions import db
-from tests.audit.helpers import write_entries
+from tests.audit.helpers import tamper, write_entries
 from tests.factories import make_user
 
 
@@ -24,10 +23,7 @@ def test_verify_passes_on_an_intact_log(app, entries):
 
 
 def test_verify_fails_and_names_an_edited_entry(app, entries):
-    db.session.execute(
-        update(AuditEvent).where(AuditEvent.id == entries[2]).values(subject_id="999")
-    )
-    db.session.commit()
+    tamper(update(AuditEvent).where(AuditEvent.id == entries[2]).values(subject_id="999"))
 
     result = _verify(app)
 
@@ -36,8 +32,7 @@ def test_verify_fails_and_names_an_edited_entry(app, entries):
 
 
 def test_verify_fails_when_an_entry_is_deleted(app, entries):
-    db.session.execute(delete(AuditEvent).where(AuditEvent.id == entries[1]))
-    db.session.commit()
+    tamper(delete(AuditEvent).where(AuditEvent.id == entries[1]))
 
     result = _verify(app)
 

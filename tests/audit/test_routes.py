@@ -4,7 +4,7 @@ from sqlalchemy import update
 from engagement_portal.audit.models import AuditEvent
 from engagement_portal.core.access import Role
 from engagement_portal.extensions import db
-from tests.audit.helpers import write_entries
+from tests.audit.helpers import tamper, write_entries
 from tests.conftest import html
 from tests.factories import make_user, sign_in
 
@@ -61,8 +61,7 @@ def test_the_log_is_paginated_fifty_at_a_time(admin_client):
 
 def test_the_log_warns_when_an_entry_was_changed(admin_client):
     ids = write_entries(admin_client.admin, 3)
-    db.session.execute(update(AuditEvent).where(AuditEvent.id == ids[0]).values(action="x.y"))
-    db.session.commit()
+    tamper(update(AuditEvent).where(AuditEvent.id == ids[0]).values(action="x.y"))
 
     warning = html(admin_client.get("/staff/audit")).find(class_="govuk-warning-text")
 

@@ -5,7 +5,7 @@ from engagement_portal.audit import services as audit
 from engagement_portal.audit.models import AuditEvent
 from engagement_portal.core.access import Role
 from engagement_portal.extensions import db
-from tests.audit.helpers import write_entries
+from tests.audit.helpers import tamper, write_entries
 from tests.factories import make_user
 
 
@@ -21,10 +21,7 @@ def test_an_untouched_log_verifies(actor):
 
 def test_editing_an_entry_is_detected(actor):
     ids = write_entries(actor, 4)
-    db.session.execute(
-        update(AuditEvent).where(AuditEvent.id == ids[1]).values(details={"number": 99})
-    )
-    db.session.commit()
+    tamper(update(AuditEvent).where(AuditEvent.id == ids[1]).values(details={"number": 99}))
 
     assert audit.verify_chain() == [ids[1]]
 
@@ -34,15 +31,14 @@ def test_rewriting_an_entry_and_its_hash_is_detected_at_the_next_entry(actor):
     event = db.session.get(AuditEvent, ids[1])
     event.action = "test.something_else"
     event.entry_hash = audit._entry_hash(event.previous_hash, event)
-    db.session.commit()
+    tamper()
 
     assert audit.verify_chain() == [ids[2]]
 
 
 def test_deleting_an_entry_is_detected(actor):
     ids = write_entries(actor, 4)
-    db.session.execute(delete(AuditEvent).where(AuditEvent.id == ids[1]))
-    db.session.commit()
+    tamper(delete(AuditEvent).where(AuditEvent.id == ids[1]))
 
     assert audit.verify_chain() == [ids[2]]
 

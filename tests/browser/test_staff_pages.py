@@ -291,6 +291,32 @@ def test_administrator_pages(app, page, site):
     checked(page, "/invitation/not-a-real-token")
 
 
+def test_password_pages(app, page, site):
+    """A forgotten password (asked for, the link, a dead link) and changing one's own."""
+    page.goto("/sign-in")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Forgotten your password?").click()
+    checked(page)
+    press(page)
+    checked(page, errors=True)
+    page.fill("#email", site.emails[Role.ADVOCATE])
+    press(page)
+    checked(page)  # "check your email"
+    with app.app_context():
+        body = db.session.query(OutboxMessage).filter_by(purpose="password-reset").one().body
+    checked(page, re.search(r"/sign-in/reset/\S+", body).group(0))
+    press(page)
+    checked(page, errors=True)
+    checked(page, "/sign-in/reset/not-a-real-token")
+
+    sign_in(page, site.emails[Role.ADVOCATE])
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change your password").click()
+    checked(page)
+    press(page)
+    checked(page, errors=True)
+
+
 # The public give-views pages not walked in test_giving_views.py, and their error states
 
 

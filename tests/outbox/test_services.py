@@ -250,3 +250,10 @@ def test_a_sent_invitation_does_not_keep_its_single_use_link(app_context, mailbo
     invitation, other = stored()
     assert invitation.sent_at is not None and "secret-token" not in invitation.body
     assert other.body == "Keep me\n"
+
+
+def test_a_sent_privacy_code_is_not_kept(app_context, mailbox):
+    queue(body="Your code is 493021\n", purpose="privacy-code")
+    outbox.send_due()
+    [message] = stored()
+    assert message.sent_at is not None and "493021" not in message.body

@@ -1,0 +1,1 @@
+"""Data protection: copies, withdrawal and retention of what people gave (UK GDPR)."""
