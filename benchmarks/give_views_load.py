@@ -31,7 +31,6 @@ BENCH_PG_URL (postgresql+psycopg://postgres@127.0.0.1:5432/postgres: where to cr
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import logging
@@ -50,7 +49,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchmarks.public_pages import free_port
+from benchmarks.gunicorn import Gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -64,7 +63,6 @@ THREADS = math.ceil(CLIENTS / WORKERS)  # a thread per keep-alive client
 GRACE_SECONDS = 60.0  # to finish the flows under way when the time is up
 REQUEST_TIMEOUT = 30.0
 RETRY_PAUSE = 0.5  # how long a client waits before sending a page again after a 503
-START_TIMEOUT = 30.0
 SLUG = "bench-give-views"
 ANSWERS = {1: "It is friendly and the staff know me.", 2: "weekly", 3: "agree"}
 
@@ -136,62 +134,6 @@ def stored_references(url: str) -> list[str]:
 
 
 # Gunicorn
-
-
-class Server:
-    """gunicorn in its own process group, so that it and its workers always go away."""
-
-    def __init__(self, env: dict[str, str], log: Path):
-        self.port = free_port()
-        self.log = log
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            f"--workers={WORKERS}",
-            "--worker-class=gthread",
-            f"--threads={THREADS}",
-            f"--bind=127.0.0.1:{self.port}",
-            "--log-level=warning",
-            "--graceful-timeout=2",
-            "wsgi:app",
-        ]
-        with open(log, "wb") as output:
-            self.process = subprocess.Popen(  # noqa: S603 - our own fixed command line
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text(errors='replace')}")
-            with contextlib.suppress(OSError):
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/")
-                connection.getresponse().read()
-                connection.close()
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT:.0f}s")
-
-    def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
 
 
 # One person in a browser
@@ -390,7 +332,14 @@ def run(workdir: Path) -> dict:
         )
         os.environ.pop("GUNICORN_CMD_ARGS", None)
         prepare_database()
-        server = Server(dict(os.environ), workdir / "gunicorn.log")
+        server = Gunicorn(
+            "wsgi:app",
+            dict(os.environ),
+            workdir / "gunicorn.log",
+            workers=WORKERS,
+            worker_class="gthread",
+            threads=THREADS,
+        )
         try:
             server.wait_until_ready()
             figures = load(server.port)

@@ -15,7 +15,6 @@ BENCH_LOAD=python (use the Python load generator even when wrk is there).
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import logging
@@ -23,7 +22,6 @@ import math
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,8 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from benchmarks.gunicorn import Gunicorn
 
 # What is measured: (label, app, path). "{slug}" is the benchmark engagement's slug.
 # The first row is the yardstick every other row is compared with.
@@ -55,7 +55,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 THREADS = int(os.environ.get("BENCH_THREADS", str(math.ceil(CLIENTS / WORKERS))))
 WARM_UP_SECONDS = min(2.0, SECONDS / 5)
-START_TIMEOUT = 30.0
 REQUEST_TIMEOUT = 10.0
 GOAL = 0.5
 
@@ -127,65 +126,6 @@ def prepare_database(directory: Path) -> str:
 
 def find_wrk() -> str | None:
     return None if os.environ.get("BENCH_LOAD") == "python" else shutil.which("wrk")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One gunicorn, in its own process group so that it (and its workers) always go away."""
-
-    def __init__(self, app: str, env: dict[str, str], log: Path):
-        self.port = free_port()
-        self.log = log
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            f"--workers={WORKERS}",
-            f"--worker-class={WORKER_CLASS}",
-            f"--threads={THREADS}",
-            f"--bind=127.0.0.1:{self.port}",
-            "--log-level=warning",  # and no access log (gunicorn's default)
-            "--graceful-timeout=2",
-            app,
-        ]
-        with open(log, "wb") as output:
-            self.process = subprocess.Popen(  # noqa: S603 - our own fixed command line
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text(errors='replace')}")
-            with contextlib.suppress(OSError):
-                fetch(self.port, "/")
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT:.0f}s")
-
-    def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
 
 
 def fetch(port: int, path: str) -> tuple[int, int]:
@@ -305,7 +245,7 @@ def percentile(ordered: list[float], pct: float) -> float:
 # The run
 
 
-def measure(server: Server, label: str, path: str, wrk: str | None, script: Path) -> Result:
+def measure(server: Gunicorn, label: str, path: str, wrk: str | None, script: Path) -> Result:
     status, size = fetch(server.port, path)
     if not 200 <= status < 300:
         raise RuntimeError(f"{label} ({path}) answered {status}: fix the URL table")
@@ -347,7 +287,14 @@ def run(workdir: Path) -> list[Result]:
         rows = [(label, path.format(slug=slug)) for label, key, path in URLS if key == app_key]
         if not rows:
             continue
-        server = Server(app, dict(os.environ), workdir / f"gunicorn-{app_key}.log")
+        server = Gunicorn(
+            app,
+            dict(os.environ),
+            workdir / f"gunicorn-{app_key}.log",
+            workers=WORKERS,
+            worker_class=WORKER_CLASS,
+            threads=THREADS,
+        )
         try:
             server.wait_until_ready()
             for label, path in rows:
