@@ -18,6 +18,15 @@ from engagement_portal.privacy.services import CodeRefused
 
 bp = Blueprint("privacy", __name__, url_prefix="/your-views")
 
+
+@bp.after_request
+def _never_store(response):
+    # These pages show a person's own views: a shared computer's Back button must not bring
+    # them back after the half hour, or after they were withdrawn.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 REFERENCE_KEY = "privacy_reference"
 ACCESS_KEY = "privacy_access"
 ACCESS_MINUTES = 30
@@ -72,7 +81,9 @@ def copy():
     response = _opened()
     if response is None:
         return redirect(url_for(".start"))
-    return render_template("privacy/copy.html", data=services.copy_of(response))
+    return render_template(
+        "privacy/copy.html", data=services.copy_of(response), submitted_at=response.submitted_at
+    )
 
 
 def _download(body: str, mimetype: str, filename: str):

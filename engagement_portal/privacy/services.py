@@ -20,12 +20,13 @@ import hmac
 import io
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 
 from engagement_portal.accounts.models import User
 from engagement_portal.audit import services as audit
@@ -34,11 +35,14 @@ from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements.models import Engagement, QuestionKind
 from engagement_portal.extensions import db
 from engagement_portal.outbox import services as outbox
+from engagement_portal.outbox.models import OutboxMessage
 from engagement_portal.privacy.models import PrivacyCode
 from engagement_portal.responses.models import Response, ResponseDraft
 
 CODE_LIFETIME = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 5
+MAX_CODES_PER_WINDOW = 3  # codes sent for one reference…
+CODES_WINDOW = dt.timedelta(hours=1)  # …in this long
 CODE_PURPOSE = "privacy-code"
 
 
@@ -73,11 +77,20 @@ def request_code(reference_text: str) -> None:
     if response is None or response.is_withdrawn or not response.email:
         return
     now = utcnow()
-    # A new code replaces any earlier one.
+    recent = db.session.scalar(
+        select(func.count())
+        .select_from(PrivacyCode)
+        .where(PrivacyCode.response_id == response.id, PrivacyCode.created_at > now - CODES_WINDOW)
+    )
+    if recent >= MAX_CODES_PER_WINDOW:
+        # Nobody can flood a person's inbox, or reset the wrong-try count, by asking again and
+        # again from many addresses. The page says the same as ever.
+        return
+    # A new code ends any earlier one; the rows stay (expired) so that they count towards the cap.
     db.session.execute(
-        delete(PrivacyCode).where(
-            PrivacyCode.response_id == response.id, PrivacyCode.used_at.is_(None)
-        )
+        update(PrivacyCode)
+        .where(PrivacyCode.response_id == response.id, PrivacyCode.expires_at > now)
+        .values(expires_at=now)
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
     db.session.add(
@@ -126,14 +139,39 @@ def verify_code(reference_text: str, code_text: str) -> Response:
     )
     if code is None:
         raise refused
-    typed = "".join((code_text or "").split())
+    typed = _ascii_digits(code_text)
     if not hmac.compare_digest(code.code_hash, _code_hash(response.id, typed)):
-        code.attempts += 1
+        # Counted in the database, not in Python: parallel wrong guesses all count.
+        db.session.execute(
+            update(PrivacyCode)
+            .where(PrivacyCode.id == code.id)
+            .values(attempts=PrivacyCode.attempts + 1)
+        )
         db.session.commit()
         raise refused
-    code.used_at = now
+    # Claimed with one conditional update, so two requests with the right code cannot both win.
+    claimed = db.session.execute(
+        update(PrivacyCode)
+        .where(
+            PrivacyCode.id == code.id,
+            PrivacyCode.used_at.is_(None),
+            PrivacyCode.attempts < MAX_ATTEMPTS,
+        )
+        .values(used_at=now)
+    ).rowcount
     db.session.commit()
+    if claimed != 1:
+        raise refused
     return response
+
+
+def _ascii_digits(text: str | None) -> str:
+    """What was typed, as ASCII digits: people may type a code in their own script's digits."""
+    digits = []
+    for character in "".join((text or "").split()):
+        value = unicodedata.digit(character, None)
+        digits.append(str(value) if value is not None else character)
+    return "".join(digits)
 
 
 def open_response(response_id: int | None) -> Response | None:
@@ -190,7 +228,7 @@ def export_csv(response: Response) -> str:
     data = copy_of(response)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["field", "value"])
+    writer.writerow([_("Field"), _("Value")])
     for key, value in data.items():
         if key == "answers":
             continue
@@ -213,6 +251,13 @@ def _spreadsheet_safe(value: str) -> str:
 
 
 def _remove_identifying(response: Response) -> None:
+    if response.email:
+        # Codes sent to this address (their bodies hold the reference) go with the address.
+        db.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.recipient == response.email, OutboxMessage.purpose == CODE_PURPOSE
+            )
+        )
     response.respondent_name = ""
     response.email = ""
     response.organisation_name = ""
@@ -236,6 +281,7 @@ def withdraw(response: Response, *, actor: User | None = None, note: str = "") -
     response.gathering_method = ""
     response.person_agreed = False
     response.safeguarding_matches = []
+    response.safeguarding_note = ""  # staff notes about the person go with the view
     response.withdrawn_at = utcnow()
     response.withdrawn_by_id = actor.id if actor is not None else None
     response.withdrawal_note = note

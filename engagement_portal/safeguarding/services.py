@@ -284,7 +284,10 @@ def queue() -> list[Response]:
     return list(
         db.session.scalars(
             select(Response)
-            .where(Response.safeguarding_state == SafeguardingState.HELD)
+            .where(
+                Response.safeguarding_state == SafeguardingState.HELD,
+                Response.withdrawn_at.is_(None),
+            )
             .options(selectinload(Response.engagement))
             .order_by(Response.submitted_at, Response.id)
         )
@@ -295,7 +298,9 @@ def held_count() -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(Response)
-        .where(Response.safeguarding_state == SafeguardingState.HELD)
+        .where(
+            Response.safeguarding_state == SafeguardingState.HELD, Response.withdrawn_at.is_(None)
+        )
     )
 
 
@@ -354,7 +359,11 @@ def decide(response: Response, actor: User, decision: str, note: str) -> Respons
     # One conditional update: of two reviewers deciding at the same moment, exactly one wins.
     result = db.session.execute(
         update(Response)
-        .where(Response.id == response.id, Response.safeguarding_state == SafeguardingState.HELD)
+        .where(
+            Response.id == response.id,
+            Response.safeguarding_state == SafeguardingState.HELD,
+            Response.withdrawn_at.is_(None),  # a withdrawn view has nothing left to decide on
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -372,6 +381,8 @@ def decide(response: Response, actor: User, decision: str, note: str) -> Respons
 
 def already_decided_message(response: Response) -> str:
     db.session.refresh(response)
+    if response.withdrawn_at is not None:
+        return _("This view has been withdrawn, so there is nothing left to decide on.")
     if response.safeguarding_state == SafeguardingState.REFERRED:
         return _(
             "This response has already been reviewed and referred to the safeguarding team. "

@@ -249,3 +249,15 @@ def test_without_a_safeguarding_address_the_response_is_still_held_and_stored(ap
     assert held
     assert [r.id for r in safeguarding.queue()] == [response.id]
     assert messages() == []
+
+
+def test_a_withdrawn_view_leaves_the_queue_and_cannot_be_decided(app_context):
+    from engagement_portal.privacy import services as privacy
+
+    response, held = stored_response(make_engagement(), "They hit me.")
+    assert held
+    privacy.withdraw(response)
+    assert response not in safeguarding.queue()
+    assert safeguarding.held_count() == 0
+    with pytest.raises(SafeguardingError):
+        safeguarding.decide(response, make_user(Role.COMMISSIONER), "release", "No concern")
