@@ -72,37 +72,31 @@ def _find(reference_text: str) -> Response | None:
 def request_code(reference_text: str) -> None:
     """Send a code to the e-mail address given with this reference, if there is one.
 
-    Returns nothing either way: the caller shows the same page whatever happened here."""
+    Returns nothing either way, and does the same work either way (the same queries, the same
+    message, one commit; only the two INSERTs differ), so neither the page nor the time it takes
+    says whether the reference exists or has an e-mail address."""
     response = _find(reference_text)
-    if response is None or response.is_withdrawn or not response.email:
-        return
+    real = response is not None and not response.is_withdrawn and bool(response.email)
+    response_id = response.id if real else 0
     now = utcnow()
     recent = db.session.scalar(
         select(func.count())
         .select_from(PrivacyCode)
-        .where(PrivacyCode.response_id == response.id, PrivacyCode.created_at > now - CODES_WINDOW)
+        .where(PrivacyCode.response_id == response_id, PrivacyCode.created_at > now - CODES_WINDOW)
     )
-    if recent >= MAX_CODES_PER_WINDOW:
-        # Nobody can flood a person's inbox, or reset the wrong-try count, by asking again and
-        # again from many addresses. The page says the same as ever.
-        return
+    # Past the cap nothing changes, not even the code already sent: nobody can flood a person's
+    # inbox, reset the wrong-try count, or keep cancelling the person's own code.
+    sending = real and recent < MAX_CODES_PER_WINDOW
     # A new code ends any earlier one; the rows stay (expired) so that they count towards the cap.
     db.session.execute(
         update(PrivacyCode)
-        .where(PrivacyCode.response_id == response.id, PrivacyCode.expires_at > now)
+        .where(PrivacyCode.response_id == (response_id if sending else 0))
+        .where(PrivacyCode.expires_at > now)
         .values(expires_at=now)
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
-    db.session.add(
-        PrivacyCode(
-            response_id=response.id,
-            code_hash=_code_hash(response.id, code),
-            created_at=now,
-            expires_at=now + CODE_LIFETIME,
-            attempts=0,
-        )
-    )
-    with force_locale(response.language or "en"):
+    code_hash = _code_hash(response_id, code)
+    with force_locale(response.language if real else "en"):
         subject = _("Your code to see or withdraw your views")
         body = _(
             "Your code is %(code)s\n\n"
@@ -111,9 +105,19 @@ def request_code(reference_text: str) -> None:
             "If you did not ask for this code, you do not need to do anything: nobody can see "
             "your views without it.",
             code=code,
-            reference=response.reference,
+            reference=response.reference if real else "EP-0000-0000",
         )
-    outbox.enqueue(recipient=response.email, subject=subject, body=body, purpose=CODE_PURPOSE)
+    if sending:
+        db.session.add(
+            PrivacyCode(
+                response_id=response_id,
+                code_hash=code_hash,
+                created_at=now,
+                expires_at=now + CODE_LIFETIME,
+                attempts=0,
+            )
+        )
+        outbox.enqueue(recipient=response.email, subject=subject, body=body, purpose=CODE_PURPOSE)
     db.session.commit()
 
 

@@ -232,3 +232,11 @@ def test_a_code_typed_in_another_scripts_digits_works(app_context):
     code = _code_for(response)
     arabic_indic = "".join(chr(0x0660 + int(digit)) for digit in code)
     assert services.verify_code(response.reference, arabic_indic).id == response.id
+
+
+def test_asking_past_the_cap_does_not_cancel_the_code_already_sent(app_context):
+    response = give_views()
+    for _ in range(services.MAX_CODES_PER_WINDOW):
+        code = _code_for(response)
+    services.request_code(response.reference)  # past the cap: nothing happens
+    assert services.verify_code(response.reference, code).id == response.id
