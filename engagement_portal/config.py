@@ -121,6 +121,10 @@ class Config:
         # A staff session ends after this long without a request, and this long after signing in.
         self.STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
         self.STAFF_SESSION_HOURS = int(os.environ.get("STAFF_SESSION_HOURS", "12"))
+        # Roles that must sign in with a code from an authenticator app as well as a password.
+        self.TWO_STEP_REQUIRED_ROLES = os.environ.get(
+            "TWO_STEP_REQUIRED_ROLES", "administrator,commissioner"
+        )
         # Strict-Transport-Security is sent in production only (never by `make run` or tests).
         self.STRICT_TRANSPORT_SECURITY = True
 
@@ -132,6 +136,9 @@ class DevelopmentConfig(Config):
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.STRICT_TRANSPORT_SECURITY = False
+        # The demo's sign-ins are printed for anyone to try: `make run` offers two-step sign-in
+        # but does not force an authenticator app on people exploring it.
+        self.TWO_STEP_REQUIRED_ROLES = os.environ.get("TWO_STEP_REQUIRED_ROLES", "")
 
 
 def config_for(name: str | None) -> Config:

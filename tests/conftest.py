@@ -92,6 +92,9 @@ def app(tmp_path_factory):
         # their own.
         RATELIMIT_ENABLED=False,
         MIN_SECONDS_TO_RESPOND=0,
+        # The suite signs administrators and commissioners in with a password alone:
+        # tests/accounts/test_two_step.py turns the requirement on.
+        TWO_STEP_REQUIRED_ROLES="",
     )
     with application.app_context():
         if db.engine.dialect.name == "postgresql":

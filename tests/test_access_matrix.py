@@ -45,11 +45,14 @@ MATRIX: dict[str, set[str]] = {
     "accounts.accept_invitation": ANYONE,
     "accounts.reset_request": ANYONE,
     "accounts.reset_password": ANYONE,
+    "accounts.two_step": ANYONE,  # only after a correct password: the session says whose
     # Any member of staff, about their own account.
     "site.staff_home": STAFF,
     "accounts.sign_out": STAFF,
     "accounts.sign_out_everywhere": STAFF,
     "accounts.change_password": STAFF,
+    "accounts.two_step_setup": STAFF,
+    "accounts.two_step_off": STAFF,
     # Commissioners run engagements and read views.
     "engagements_staff.index": COMMISSIONER,
     "engagements_staff.new": COMMISSIONER,

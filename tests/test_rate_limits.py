@@ -70,6 +70,7 @@ def _settings(app, **overrides) -> dict:
         "PAGE_CACHE_SECONDS": 0,
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "TWO_STEP_REQUIRED_ROLES": "",
         **{name: GENEROUS for name in LIMIT_SETTINGS},
     }
     settings.update(overrides)

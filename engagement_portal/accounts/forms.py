@@ -187,3 +187,45 @@ class ChangePasswordForm(PortalForm):
     password = _new_password_field()
     password_confirm = _new_password_again_field()
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class TwoStepCodeForm(PortalForm):
+    code = StringField(
+        _l("Code"),
+        description=_l(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message=_l("Enter the code")),
+            Length(max=40, message=_l("Code must be 40 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TwoStepSetupForm(PortalForm):
+    code = StringField(
+        _l("Code from the app"),
+        description=_l("The 6-digit code the app shows after you add this account."),
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message=_l("Enter the 6-digit code from the app")),
+            Length(max=40, message=_l("Code must be 40 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Turn on two-step sign-in"), widget=GovSubmitInput())
+
+
+class TwoStepOffForm(PortalForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        widget=Password(),
+        validators=[
+            DataRequired(message=_l("Enter your current password")),
+            Length(max=MAX_LENGTH, message=_l("Password must be 1,000 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Turn off two-step sign-in"), widget=GovSubmitInput())

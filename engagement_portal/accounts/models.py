@@ -39,6 +39,11 @@ class User(UserMixin, db.Model):
     last_signed_in_at: Mapped[dt.datetime | None]
     # Part of the id kept in every session cookie: raising it ends all of this user's sessions.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Two-step sign-in (TOTP). The secret is stored as it is (see docs/decisions.md); the last
+    # time step accepted stops a code being used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None]
+    totp_last_timestep: Mapped[int | None]
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -100,3 +105,14 @@ class PasswordReset(db.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= utcnow()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code to sign in without the authenticator app. Only a keyed hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None]

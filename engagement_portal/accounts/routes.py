@@ -20,6 +20,9 @@ from engagement_portal.accounts.forms import (
     ResetRequestForm,
     RoleForm,
     SignInForm,
+    TwoStepCodeForm,
+    TwoStepOffForm,
+    TwoStepSetupForm,
 )
 from engagement_portal.accounts.roles import role_label
 from engagement_portal.core import rate_limits
@@ -38,10 +41,79 @@ def sign_in():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            next_url = safe_next_url(request.args.get("next"), url_for("site.staff_home"))
+            if services.has_two_step(user):
+                sessions.begin_two_step(user)  # not signed in until the code is right
+                return redirect(url_for("accounts.two_step", next=next_url))
             sessions.start(user)  # a fresh session at sign-in: no fixation
-            return redirect(safe_next_url(request.args.get("next"), url_for("site.staff_home")))
+            return redirect(next_url)
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@rate_limits.two_step_limits
+def two_step():
+    user_id = sessions.pending_user_id()
+    if user_id is None:  # no password yet, or the time to type the code has run out
+        return render_template("accounts/two_step_expired.html")
+    form = TwoStepCodeForm()
+    if form.validate_on_submit():
+        user = services.complete_two_step(user_id, form.code.data)
+        if user is not None:
+            sessions.start(user)  # a fresh session at sign-in: no fixation
+            return redirect(safe_next_url(request.args.get("next"), url_for("site.staff_home")))
+        form.code.errors.append(_("The code is not correct, or it has already been used"))
+    return render_template("accounts/two_step.html", form=form)
+
+
+@bp.route("/staff/two-step", methods=["GET", "POST"])
+@signed_in
+@rate_limits.password_limits
+def two_step_setup():
+    user = current_user._get_current_object()
+    if services.has_two_step(user):
+        return render_template(
+            "accounts/two_step_on.html",
+            form=TwoStepOffForm(),
+            required=services.two_step_required_for(user),
+        )
+    form = TwoStepSetupForm()
+    secret = sessions.setup_secret()
+    if form.validate_on_submit():
+        try:
+            codes = services.enable_two_step(user, secret, form.code.data)
+        except services.AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            sessions.forget_setup_secret()
+            return render_template("accounts/two_step_codes.html", codes=codes)
+    return render_template(
+        "accounts/two_step_setup.html",
+        form=form,
+        setup=services.totp_setup(user, secret),
+        required=services.two_step_required_for(user),
+    )
+
+
+@bp.route("/staff/two-step/off", methods=["POST"])
+@signed_in
+@rate_limits.password_limits
+def two_step_off():
+    user = current_user._get_current_object()
+    form = TwoStepOffForm()
+    if form.validate_on_submit():
+        try:
+            services.disable_two_step(user, form.current_password.data)
+        except services.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            flash(_("Two-step sign-in is off."))
+            return redirect(url_for("site.staff_home"))
+    return render_template(
+        "accounts/two_step_on.html", form=form, required=services.two_step_required_for(user)
+    )
 
 
 @bp.route("/sign-in/reset", methods=["GET", "POST"])

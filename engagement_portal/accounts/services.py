@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
+import pyotp
+import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from engagement_portal.accounts.models import Invitation, Organisation, PasswordReset, User
+from engagement_portal.accounts.models import (
+    Invitation,
+    Organisation,
+    PasswordReset,
+    RecoveryCode,
+    User,
+)
 from engagement_portal.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -517,3 +528,169 @@ def set_active(actor: User, user: User, active: bool) -> bool:
     audit.record(actor, "account.reactivated" if active else "account.deactivated", user)
     db.session.commit()
     return True
+
+
+# --- Two-step sign-in (TOTP, with single-use recovery codes) ---------------------------------
+
+RECOVERY_CODE_COUNT = 10
+TOTP_STEP_SECONDS = 30
+
+
+class TwoStepNotAllowedOff(AccountError):
+    """Two-step sign-in cannot be turned off for this role."""
+
+
+def _required_roles() -> set[str]:
+    setting = current_app.config.get("TWO_STEP_REQUIRED_ROLES") or ""
+    return {part.strip() for part in setting.split(",") if part.strip()}
+
+
+def two_step_required_for(user: User) -> bool:
+    """Whether ``user``'s role must use two-step sign-in."""
+    return user.role in _required_roles()
+
+
+def has_two_step(user: User) -> bool:
+    return user.totp_enabled_at is not None and bool(user.totp_secret)
+
+
+def must_set_up_two_step(user: User) -> bool:
+    return two_step_required_for(user) and not has_two_step(user)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+@dataclass(frozen=True)
+class TotpSetup:
+    secret: str
+    secret_groups: str  # in groups of 4, for typing into an app
+    qr_data_uri: str
+
+
+def totp_setup(user: User, secret: str) -> TotpSetup:
+    uri = pyotp.TOTP(secret).provisioning_uri(
+        name=user.email, issuer_name=current_app.config.get("SERVICE_NAME") or "Engagement Portal"
+    )
+    svg = segno.make(uri, error="m").svg_inline(scale=4, border=4)
+    data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    groups = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return TotpSetup(secret=secret, secret_groups=groups, qr_data_uri=data_uri)
+
+
+def _timestep_now() -> int:
+    return int(utcnow().replace(tzinfo=dt.UTC).timestamp()) // TOTP_STEP_SECONDS
+
+
+def _matching_timestep(secret: str, code: str, after: int | None) -> int | None:
+    """The time step (now, one before or one after: pyotp's valid_window=1) whose code is
+    ``code``, if it is later than ``after`` (a code is never accepted twice)."""
+    totp = pyotp.TOTP(secret)
+    now = _timestep_now()
+    for step in (now - 1, now, now + 1):
+        if after is not None and step <= after:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _clean_code(code: str) -> str:
+    return "".join(ch for ch in (code or "") if ch.isalnum()).lower()
+
+
+def _recovery_hash(code: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, _clean_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    db.session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    codes = []
+    for _n in range(RECOVERY_CODE_COUNT):
+        raw = secrets.token_hex(5)
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_recovery_hash(raw)))
+    return codes
+
+
+def enable_two_step(user: User, secret: str, code: str) -> list[str]:
+    """Turn two-step sign-in on once ``code`` shows the app has ``secret``. Returns the
+    recovery codes, which are shown once and never again."""
+    step = _matching_timestep(secret, _clean_code(code), None) if secret else None
+    if step is None:
+        raise AccountError(_("The code is not correct. Enter the 6-digit code the app shows now"))
+    user.totp_secret = secret
+    user.totp_enabled_at = utcnow()
+    user.totp_last_timestep = step
+    codes = _new_recovery_codes(user)
+    audit.record(user, "account.two_step_enabled", user)
+    db.session.commit()
+    return codes
+
+
+def disable_two_step(user: User, password: str) -> None:
+    if two_step_required_for(user):
+        raise TwoStepNotAllowedOff(_("Your role must use two-step sign-in"))
+    if not verify_password(user.password_hash, password):
+        raise WrongPassword(_("Your current password is not correct"))
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_timestep = None
+    db.session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    audit.record(user, "account.two_step_disabled", user)
+    db.session.commit()
+
+
+def complete_two_step(user_id: int, code: str) -> User | None:
+    """The user, if ``code`` is their current app code or one of their unused recovery codes."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not has_two_step(user):
+        return None
+    cleaned = _clean_code(code)
+    if len(cleaned) == 6 and cleaned.isdigit():
+        step = _matching_timestep(user.totp_secret, cleaned, user.totp_last_timestep)
+        if step is None:
+            return None
+        # Claimed with one conditional update: two requests with the same code cannot both win.
+        claimed = db.session.execute(
+            update(User)
+            .where(
+                User.id == user.id,
+                or_(User.totp_last_timestep.is_(None), User.totp_last_timestep < step),
+            )
+            .values(totp_last_timestep=step)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            db.session.rollback()
+            return None
+        set_committed_value(user, "totp_last_timestep", step)
+    else:
+        recovery = db.session.scalar(
+            select(RecoveryCode).where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.code_hash == _recovery_hash(cleaned),
+                RecoveryCode.used_at.is_(None),
+            )
+        )
+        if recovery is None:
+            return None
+        claimed = db.session.execute(
+            update(RecoveryCode)
+            .where(RecoveryCode.id == recovery.id, RecoveryCode.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
+        if claimed.rowcount != 1:
+            db.session.rollback()
+            return None
+        left = db.session.scalar(
+            select(func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        audit.record(user, "account.recovery_code_used", user, left=left)
+    user.last_signed_in_at = utcnow()
+    db.session.commit()
+    return user

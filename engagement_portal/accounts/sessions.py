@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
+from engagement_portal.accounts import services
 from engagement_portal.core.timeutil import utcnow
 
 SIGNED_IN_AT = "signed_in_at"  # seconds since the epoch (UTC), set at sign-in
@@ -55,6 +56,47 @@ def start(user) -> None:
     now = _now()
     session[SIGNED_IN_AT] = now
     session[LAST_SEEN_AT] = now
+
+
+PENDING_USER = "two_step_user"  # password right, code still to come
+PENDING_AT = "two_step_since"
+PENDING_SECONDS = 5 * 60
+SETUP_PENDING = "two_step_setup"  # the secret being set up, until a code confirms it
+
+# What a member of staff who must set up two-step sign-in may still open.
+_SETUP_ENDPOINTS = {"accounts.two_step_setup", "accounts.sign_out", "static"}
+
+
+def begin_two_step(user) -> None:
+    """The password was right; the code is still to come. Nobody is signed in yet."""
+    session.clear()
+    session[PENDING_USER] = user.id
+    session[PENDING_AT] = _now()
+
+
+def pending_user_id() -> int | None:
+    """The user waiting to type a code, for ``PENDING_SECONDS`` after their password."""
+    user_id, since = session.get(PENDING_USER), session.get(PENDING_AT)
+    if not isinstance(user_id, int) or not isinstance(since, int):
+        return None
+    if _now() - since >= PENDING_SECONDS:
+        session.pop(PENDING_USER, None)
+        session.pop(PENDING_AT, None)
+        return None
+    return user_id
+
+
+def setup_secret() -> str:
+    """The secret shown on the setup page, the same one until a code confirms it."""
+    secret = session.get(SETUP_PENDING)
+    if not isinstance(secret, str) or not secret:
+        secret = services.new_totp_secret()
+        session[SETUP_PENDING] = secret
+    return secret
+
+
+def forget_setup_secret() -> None:
+    session.pop(SETUP_PENDING, None)
 
 
 def end() -> None:
@@ -117,7 +159,8 @@ def _way_back() -> str:
 
 
 def end_expired_session():
-    """before_request, after the CSRF check and before the access check."""
+    """before_request, after the CSRF check and before the access check. A member of staff
+    whose role requires two-step sign-in and who has not set it up is sent to set it up."""
     if request.endpoint in (None, "static") or "_user_id" not in session:
         return None
     if current_user.is_authenticated:
@@ -126,6 +169,10 @@ def end_expired_session():
         if reason is None:
             if now - session[LAST_SEEN_AT] >= TOUCH_EVERY_SECONDS:
                 session[LAST_SEEN_AT] = now
+            if request.endpoint not in _SETUP_ENDPOINTS and services.must_set_up_two_step(
+                current_user
+            ):
+                return redirect(url_for("accounts.two_step_setup"))
             return None
     else:
         reason = ENDED  # the account no longer accepts this session

@@ -97,6 +97,11 @@ def sign_in_limits(view: F) -> F:
     return limiter.limit(_setting("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])(view)
 
 
+def two_step_limits(view: F) -> F:
+    """Typing the code of two-step sign-in: per client address, as signing in."""
+    return limiter.limit(_setting("RATELIMIT_SIGN_IN_PER_IP"), methods=["POST"])(view)
+
+
 def invitation_limits(view: F) -> F:
     return limiter.limit(_setting("RATELIMIT_INVITATION_PER_IP"), methods=["POST"])(view)
 

@@ -1,7 +1,7 @@
 """audit log append-only on PostgreSQL
 
 Revision ID: audit_append_only
-Revises: c4367657cb4c
+Revises: 457317b0afe3
 Create Date: 2026-11-23 16:15:00
 
 Hand-written (autogenerate does not see triggers). scripts/regenerate-initial-migration.sh keeps
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "audit_append_only"
-down_revision = "c4367657cb4c"
+down_revision = "457317b0afe3"
 branch_labels = None
 depends_on = None
 

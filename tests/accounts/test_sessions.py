@@ -58,6 +58,7 @@ def production_app(app):
         SESSION_COOKIE_SECURE=True,
         PAGE_CACHE_SECONDS=0,
         RATELIMIT_ENABLED=False,
+        TWO_STEP_REQUIRED_ROLES="",  # as the suite's app: see tests/accounts/test_two_step.py
     )
     yield production
     with production.app_context():

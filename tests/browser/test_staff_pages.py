@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import pyotp
 import pytest
 
 from engagement_portal.accounts import services as accounts
@@ -312,6 +313,34 @@ def test_password_pages(app, page, site):
     sign_in(page, site.emails[Role.ADVOCATE])
     with page.expect_navigation():
         page.get_by_role("link", name="Change your password").click()
+    checked(page)
+    press(page)
+    checked(page, errors=True)
+
+
+def test_two_step_pages(app, page, site):
+    """Setting up two-step sign-in (QR code, key, recovery codes) and the code page."""
+    with app.app_context():
+        email = make_user(Role.ADVOCATE).email
+    sign_in(page, email)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Set up or manage two-step sign-in").click()
+    checked(page)
+    press(page)
+    checked(page, errors=True)
+    key = page.locator("main code").inner_text().replace(" ", "")
+    page.fill("#code", pyotp.TOTP(key).now())
+    press(page)
+    assert page.locator("main ul code").count() == 10
+    checked(page)  # the recovery codes, shown once
+    checked(page, "/staff/two-step")  # on, and how to turn it off
+
+    page.context.clear_cookies()
+    page.goto("/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    press(page)
+    assert "/sign-in/code" in page.url
     checked(page)
     press(page)
     checked(page, errors=True)

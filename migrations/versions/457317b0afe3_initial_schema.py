@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c4367657cb4c
+Revision ID: 457317b0afe3
 Revises:
-Create Date: 2026-11-23 16:15:45.917611
+Create Date: 2026-11-23 16:54:41.509751
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "c4367657cb4c"
+revision = "457317b0afe3"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -61,6 +61,9 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("last_signed_in_at", sa.DateTime(), nullable=True),
         sa.Column("session_version", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
+        sa.Column("totp_enabled_at", sa.DateTime(), nullable=True),
+        sa.Column("totp_last_timestep", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
@@ -172,6 +175,20 @@ def upgrade():
     )
     with op.batch_alter_table("password_reset", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_password_reset_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "recovery_code",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_recovery_code_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_code")),
+    )
+    with op.batch_alter_table("recovery_code", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recovery_code_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "question",
@@ -377,6 +394,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_question_engagement_id"))
 
     op.drop_table("question")
+    with op.batch_alter_table("recovery_code", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recovery_code_user_id"))
+
+    op.drop_table("recovery_code")
     with op.batch_alter_table("password_reset", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_password_reset_user_id"))
 
