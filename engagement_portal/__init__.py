@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from engagement_portal.audit.routes import bp as audit_bp
     from engagement_portal.engagements.routes import bp as engagements_bp
     from engagement_portal.engagements.staff_routes import bp as engagements_staff_bp
+    from engagement_portal.operations.routes import bp as operations_bp
     from engagement_portal.privacy.routes import bp as privacy_bp
     from engagement_portal.privacy.staff_routes import bp as privacy_staff_bp
     from engagement_portal.responses.routes import bp as responses_bp
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_bp,
         privacy_staff_bp,
         audit_bp,
+        operations_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -119,9 +121,18 @@ def _register_cli(app: Flask) -> None:
     from engagement_portal.accounts.cli import accounts_cli
     from engagement_portal.audit.cli import audit_cli
     from engagement_portal.demo.cli import demo_cli
+    from engagement_portal.operations.cli import backup_cli
     from engagement_portal.outbox.cli import outbox_cli
     from engagement_portal.privacy.cli import retention_cli
     from engagement_portal.responses.cli import drafts_cli
 
-    for group in (accounts_cli, audit_cli, demo_cli, outbox_cli, drafts_cli, retention_cli):
+    for group in (
+        accounts_cli,
+        audit_cli,
+        backup_cli,
+        demo_cli,
+        outbox_cli,
+        drafts_cli,
+        retention_cli,
+    ):
         app.cli.add_command(group)

@@ -23,6 +23,7 @@ MATRIX: dict[str, set[str]] = {
     "site.about": ANYONE,
     "site.privacy": ANYONE,
     "site.brand_css": ANYONE,
+    "operations.healthz": ANYONE,
     "engagements.index": ANYONE,
     "engagements.show": ANYONE,
     "responses.start": ANYONE,

@@ -320,3 +320,18 @@ def test_nothing_identifying_reaches_the_logs(client, app, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "a response was held" in logged  # the logs were captured: what they say is checked
     assert "Robin" not in logged and "robin.quill" not in logged and "hit me" not in logged
+
+
+def test_an_advocate_sees_only_the_views_they_gave(app):
+    slug = open_engagement(app)
+    with app.app_context():
+        giver, other = make_user(Role.ADVOCATE), make_user(Role.ADVOCATE)
+    first = app.test_client()
+    sign_in(first, giver)
+    give_views(first, slug, who="on_behalf")
+    [view] = stored(app)
+    assert first.get(f"/staff/views/{view.id}").status_code == 200
+    second = app.test_client()
+    sign_in(second, other)
+    assert second.get(f"/staff/views/{view.id}").status_code == 404  # not even told it exists
+    assert view.reference not in second.get("/staff/my-views").get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""Running the service: health check, backup and restore."""
