@@ -14,19 +14,23 @@ from engagement_portal.core.forms import PortalForm, strip_whitespace
 from engagement_portal.core.widgets import Password, Radios
 
 
-class SignInForm(PortalForm):
-    email = EmailField(
-        _l("Email address"),
+def _email_field(label, required_message):
+    return EmailField(
+        label,
         widget=GovTextInput(),
         filters=[strip_whitespace],
         validators=[
-            DataRequired(message=_l("Enter your email address")),
+            DataRequired(message=required_message),
             Email(
                 message=_l("Enter an email address in the correct format, like name@example.com")
             ),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
         ],
     )
+
+
+class SignInForm(PortalForm):
+    email = _email_field(_l("Email address"), _l("Enter your email address"))
     password = PasswordField(
         _l("Password"),
         widget=Password(),
@@ -64,18 +68,7 @@ class _ProviderNeedsOrganisation:
 
 
 class InviteForm(_ProviderNeedsOrganisation, PortalForm):
-    email = EmailField(
-        _l("Email address"),
-        widget=GovTextInput(),
-        filters=[strip_whitespace],
-        validators=[
-            DataRequired(message=_l("Enter their email address")),
-            Email(
-                message=_l("Enter an email address in the correct format, like name@example.com")
-            ),
-            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-        ],
-    )
+    email = _email_field(_l("Email address"), _l("Enter their email address"))
     name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
@@ -123,21 +116,6 @@ class RoleForm(_ProviderNeedsOrganisation, PortalForm):
 
 class AccountStatusForm(PortalForm):
     """Deactivate or reactivate: the button is the whole form (plus its CSRF token)."""
-
-
-def _email_field(label, required_message):
-    return EmailField(
-        label,
-        widget=GovTextInput(),
-        filters=[strip_whitespace],
-        validators=[
-            DataRequired(message=required_message),
-            Email(
-                message=_l("Enter an email address in the correct format, like name@example.com")
-            ),
-            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-        ],
-    )
 
 
 def _new_password_field():
