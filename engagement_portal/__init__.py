@@ -84,8 +84,11 @@ def _register_models() -> None:
     from engagement_portal.audit import models as _audit  # noqa: F401
     from engagement_portal.engagements import models as _engagements  # noqa: F401
     from engagement_portal.outbox import models as _outbox  # noqa: F401
+    from engagement_portal.outcomes import models as _outcomes  # noqa: F401
     from engagement_portal.privacy import models as _privacy  # noqa: F401
+    from engagement_portal.publication import models as _publication  # noqa: F401
     from engagement_portal.responses import models as _responses  # noqa: F401
+    from engagement_portal.themes import models as _themes  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -176,6 +176,12 @@ def page_valid_until(moment: dt.datetime | None) -> None:
     g.page_valid_until = moment if current is None else min(current, moment)
 
 
+def note_public_change(session_: Session) -> None:
+    """For changes to rows that are not public content themselves but change what public pages
+    show (a view withdrawn, released after review): cached pages are dropped on commit."""
+    session_.info["public_content_changed"] = True
+
+
 @event.listens_for(Session, "after_flush")
 def _note_public_changes(session_, flush_context) -> None:
     changed = [*session_.new, *session_.dirty, *session_.deleted]

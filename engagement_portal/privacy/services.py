@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, select, update
 
 from engagement_portal.accounts.models import User
 from engagement_portal.audit import services as audit
+from engagement_portal.core.page_cache import note_public_change
 from engagement_portal.core.references import normalise_reference
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements.models import Engagement, QuestionKind
@@ -281,6 +282,7 @@ def withdraw(response: Response, *, actor: User | None = None, note: str = "") -
     for answer in response.answers:
         answer.text = ""
         answer.choice_codes = []
+        answer.themes = []
     _remove_identifying(response)
     response.gathering_method = ""
     response.person_agreed = False
@@ -296,6 +298,7 @@ def withdraw(response: Response, *, actor: User | None = None, note: str = "") -
     audit.record(
         actor, "response.withdrawn", response, by="staff" if actor is not None else "respondent"
     )
+    note_public_change(db.session)  # the view leaves every public page now, not in 30 s
     db.session.commit()
     return response
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,9 @@ from engagement_portal.accounts.models import User
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements.models import Engagement, Question
 from engagement_portal.extensions import db
+
+if TYPE_CHECKING:
+    from engagement_portal.themes.models import Theme
 
 
 class RespondentType(enum.StrEnum):
@@ -124,6 +128,8 @@ class Answer(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+    # Tags staff give (themes/models.py); the association lives there.
+    themes: Mapped[list[Theme]] = relationship(secondary="answer_theme", order_by="Theme.name")
 
 
 class ResponseDraft(db.Model):

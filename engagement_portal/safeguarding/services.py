@@ -29,6 +29,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from engagement_portal.accounts.models import User
 from engagement_portal.audit import services as audit
+from engagement_portal.core.page_cache import note_public_change
 from engagement_portal.core.references import normalise_reference
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements.models import Engagement, Question
@@ -374,6 +375,7 @@ def decide(response: Response, actor: User, decision: str, note: str) -> Respons
         set_committed_value(response, key, value)
     set_committed_value(response, "safeguarding_decided_by", actor)
     audit.record(actor, action, response, reference=response.reference)
+    note_public_change(db.session)  # a released view may now be public
     db.session.commit()
     log.info("safeguarding: a held response was %s", state.value)
     return response

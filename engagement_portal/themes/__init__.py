@@ -1,0 +1,1 @@
+"""Themes: groupings of the views given to one engagement."""
