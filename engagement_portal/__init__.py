@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from engagement_portal.engagements.routes import bp as engagements_bp
     from engagement_portal.engagements.staff_routes import bp as engagements_staff_bp
     from engagement_portal.operations.routes import bp as operations_bp
+    from engagement_portal.outcomes.routes import bp as outcomes_bp
     from engagement_portal.privacy.routes import bp as privacy_bp
     from engagement_portal.privacy.staff_routes import bp as privacy_staff_bp
     from engagement_portal.responses.routes import bp as responses_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         accounts_bp,
         engagements_bp,
         engagements_staff_bp,
+        outcomes_bp,
         responses_bp,
         responses_staff_bp,
         safeguarding_bp,

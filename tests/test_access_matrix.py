@@ -26,6 +26,12 @@ MATRIX: dict[str, set[str]] = {
     "operations.healthz": ANYONE,
     "engagements.index": ANYONE,
     "engagements.show": ANYONE,
+    "engagements.views": ANYONE,
+    "engagements.views_csv": ANYONE,
+    "engagements.data_json": ANYONE,
+    "outcomes.index": ANYONE,
+    "outcomes.feed_atom": ANYONE,
+    "outcomes.engagement_outcomes": ANYONE,
     "responses.start": ANYONE,
     "responses.received": ANYONE,  # only does anything for a commissioner's assisted draft
     "responses.who": ANYONE,
@@ -71,6 +77,7 @@ MATRIX: dict[str, set[str]] = {
     "responses_staff.view": REVIEWERS | {"advocate"},
     "responses_staff.my_views": {"advocate"},
     "engagements_staff.provider_index": {"provider"},
+    "engagements_staff.provider_views": {"provider"},
     # Safeguarding and withdrawals on someone's behalf.
     "safeguarding.queue": REVIEWERS,
     "safeguarding.review": REVIEWERS,

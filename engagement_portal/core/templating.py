@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, current_app
-from flask_babel import format_date, format_datetime, gettext
+from flask import Flask, Response, current_app, has_request_context, request
+from flask_babel import format_date, format_datetime, format_number, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -15,6 +16,7 @@ from engagement_portal.core.access import Role, access_of, may_call
 from engagement_portal.core.forms import error_summary
 from engagement_portal.core.sanitise import cleaned_markup
 from engagement_portal.engagements import vocab
+from engagement_portal.publication.services import KIND_LABELS
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -40,6 +42,15 @@ def date_and_time(moment: dt.datetime | None) -> str:
     return format_datetime(_as_local(moment), "d MMMM y, HH:mm")
 
 
+def until_moment(moment: dt.datetime | None) -> str:
+    """When an embargo ends: the date alone when it ends at midnight, otherwise date and time."""
+    if moment is None:
+        return ""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = moment.replace(tzinfo=dt.UTC).astimezone(zone)
+    return long_date(moment) if local.time() == dt.time(0, 0) else date_and_time(moment)
+
+
 def org_colour() -> str:
     colour = current_app.config["ORG_COLOUR"]
     return colour if _HEX_COLOUR.match(colour) else "#1d5b79"
@@ -57,6 +68,12 @@ def brand_stylesheet() -> Response:
 def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(date_and_time)
+    app.add_template_filter(until_moment)
+
+    @app.template_filter("atom_time")
+    def atom_time(moment: dt.datetime) -> str:
+        return moment.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
+
     app.add_template_global(error_summary)
     app.add_template_filter(cleaned_markup, "rich_text")
 
@@ -68,6 +85,10 @@ def register(app: Flask) -> None:
         "respondent_types": vocab.RESPONDENT_TYPES,
         "consent": vocab.PUBLICATION_CONSENT,
         "gathering": vocab.GATHERING_METHODS,
+        "alignment": vocab.ALIGNMENT,
+        "alignment_easy_read": vocab.ALIGNMENT_EASY_READ,
+        "change_status": vocab.CHANGE_STATUS,
+        "restriction_kinds": KIND_LABELS,
     }
 
     @app.template_global()
@@ -107,6 +128,19 @@ def register(app: Flask) -> None:
     def can_visit(endpoint: str) -> bool:
         """Whether to offer a link: the route exists and the signed-in person may call it."""
         return may_call(access_of(endpoint), current_user)
+
+    @app.template_global()
+    def easy_read_mode() -> bool:
+        """Whether the reader asked for easy read (``?easy_read=1``). Issue 5 adds the switch on
+        every page and remembers the choice; pages already carry the easy-read wording."""
+        return has_request_context() and request.args.get("easy_read") in ("1", "on")
+
+    @app.template_filter("count_label")
+    def count_label(count: int | None) -> str:
+        """A count the policy may have hidden: None means fewer than 5 (never zero)."""
+        if count is None:
+            return gettext("fewer than %(num)d", num=5)
+        return format_number(count)
 
     @app.context_processor
     def branding():

@@ -1,12 +1,26 @@
-"""Public pages about engagements."""
+"""Public pages about engagements: the engagement, its views, and its open data. Everything
+about views comes from the publication policy's projections."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 
 from engagement_portal.core.access import public
 from engagement_portal.core.page_cache import cached_page, page_valid_until
+from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements import services
+from engagement_portal.publication import exports, policy
+from engagement_portal.publication import services as restrictions
 
 bp = Blueprint("engagements", __name__, url_prefix="/engagements")
+
+SEARCH_MAX = 100
 
 
 @bp.route("/")
@@ -20,12 +34,81 @@ def index():
     )
 
 
+def _public_or_404(slug: str):
+    engagement = services.public_engagement(slug)
+    if engagement is None:
+        abort(404)
+    # Until the next opening, closing or embargo end, these pages stay the same.
+    page_valid_until(services.next_status_change([engagement]))
+    page_valid_until(policy.next_change_at([engagement.id]))
+    return engagement
+
+
 @bp.route("/<slug>")
 @public
 @cached_page
 def show(slug: str):
-    engagement = services.public_engagement(slug)
-    if engagement is None:
-        abort(404)
-    page_valid_until(services.next_status_change([engagement]))
-    return render_template("engagements/show.html", engagement=engagement)
+    engagement = _public_or_404(slug)
+    now = utcnow()
+    return render_template(
+        "engagements/show.html",
+        engagement=engagement,
+        withheld=policy.withheld_summary(engagement, now),
+        public_reasons=restrictions.public_reasons(engagement.id, now),
+        has_outcomes=bool(policy.public_outcomes(engagement, now)),
+        outcomes_due=policy.outcomes_due(engagement, now),
+    )
+
+
+def _int_arg(name: str) -> int | None:
+    try:
+        value = int(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return value if 0 < value < 2**31 else None
+
+
+@bp.route("/<slug>/views")
+@public
+@cached_page
+def views(slug: str):
+    engagement = _public_or_404(slug)
+    now = utcnow()
+    search = " ".join(request.args.get("q", "").split())[:SEARCH_MAX]
+    theme_id = _int_arg("theme")
+    page = policy.public_view_page(
+        engagement, _int_arg("page") or 1, theme_id=theme_id, search=search, now=now
+    )
+    themes = policy.public_themes(engagement, now)
+    return render_template(
+        "engagements/views.html",
+        engagement=engagement,
+        page=page,
+        search=search,
+        theme=next((t for t in themes if t.id == theme_id), None),
+        themes=themes,
+        withheld=policy.withheld_summary(engagement, now),
+        public_reasons=restrictions.public_reasons(engagement.id, now),
+        choice_counts=policy.choice_counts(engagement, now),
+    )
+
+
+@bp.route("/<slug>/views.csv")
+@public
+def views_csv(slug: str):
+    engagement = _public_or_404(slug)
+    return Response(
+        "".join(exports.views_csv(engagement)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{engagement.slug}-views.csv"'},
+    )
+
+
+@bp.route("/<slug>/data.json")
+@public
+def data_json(slug: str):
+    engagement = _public_or_404(slug)
+    body = exports.engagement_json(engagement, current_app.config["BASE_URL"])
+    response = Response(body, mimetype="application/json")
+    response.headers["Link"] = f'<{url_for(".show", slug=slug)}>; rel="describes"'
+    return response

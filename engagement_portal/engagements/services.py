@@ -117,6 +117,14 @@ def engagements_about(organisation: Organisation | None) -> list[Engagement]:
     )
 
 
+def provider_engagement(organisation: Organisation | None, engagement_id: int):
+    """One published engagement about this provider's service, or None."""
+    engagement = db.session.get(Engagement, engagement_id)
+    if organisation is None or engagement is None or engagement.provider_id != organisation.id:
+        return None
+    return engagement if policy.engagement_is_public(engagement) else None
+
+
 def get_engagement(engagement_id: int) -> Engagement | None:
     return db.session.get(Engagement, engagement_id)
 

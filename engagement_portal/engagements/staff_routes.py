@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engagement_portal.core.access import Role, roles
 from engagement_portal.core.forms import choices
-from engagement_portal.core.timeutil import local_date
+from engagement_portal.core.timeutil import local_date, utcnow
 from engagement_portal.engagements import services
 from engagement_portal.engagements.forms import ConfirmForm, EngagementForm, QuestionForm
 from engagement_portal.engagements.services import (
@@ -16,6 +25,7 @@ from engagement_portal.engagements.services import (
     EngagementError,
     QuestionDetails,
 )
+from engagement_portal.publication import policy
 from engagement_portal.responses import services as responses
 
 bp = Blueprint("engagements_staff", __name__, url_prefix="/staff/engagements")
@@ -256,3 +266,29 @@ def question_move(engagement_id: int, question_id: int, direction: str):
     engagement = _engagement_or_404(engagement_id)
     question = services.get_question(engagement, question_id) or abort(404)
     return _confirmed(engagement, lambda: services.move_question(question, direction, current_user))
+
+
+@bp.route("/about-your-service/<int:engagement_id>/views")
+@roles(Role.PROVIDER)
+def provider_views(engagement_id: int):
+    """Feedback about a provider's own service: exactly what the public may read (the policy's
+    projections), never restricted content nor anything identifying beyond what people agreed
+    to publish; engagements about any other organisation are not found."""
+    engagement = services.provider_engagement(current_user.organisation, engagement_id)
+    if engagement is None:
+        abort(404)
+    now = utcnow()
+    return render_template(
+        "engagements/staff/provider_views.html",
+        engagement=engagement,
+        page=policy.public_view_page(engagement, _page_number(), now=now),
+        withheld=policy.withheld_summary(engagement, now),
+        outcomes=policy.public_outcomes(engagement, now),
+    )
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 2**31 - 1))
+    except ValueError:
+        return 1

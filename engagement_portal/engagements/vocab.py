@@ -87,3 +87,22 @@ GATHERING_METHODS = {
     "interpreter": _l("With an interpreter"),
     "other": _l("Another way"),
 }
+
+ALIGNMENT = {
+    "in_line": _l("In line with what people said"),
+    "partly": _l("Partly in line with what people said"),
+    "not_in_line": _l("Not in line with what people said"),
+}
+
+# The same, in easy-read words.
+ALIGNMENT_EASY_READ = {
+    "in_line": _l("We did what you said."),
+    "partly": _l("We did some of what you said."),
+    "not_in_line": _l("We did not do what you said."),
+}
+
+CHANGE_STATUS = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+}

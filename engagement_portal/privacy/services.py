@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, select, update
 
 from engagement_portal.accounts.models import User
 from engagement_portal.audit import services as audit
+from engagement_portal.core.exports import spreadsheet_safe
 from engagement_portal.core.page_cache import note_public_change
 from engagement_portal.core.references import normalise_reference
 from engagement_portal.core.timeutil import utcnow
@@ -239,17 +240,10 @@ def export_csv(response: Response) -> str:
             continue
         if isinstance(value, list):
             value = "; ".join(value)
-        writer.writerow([key, _spreadsheet_safe(str(value))])
+        writer.writerow([key, spreadsheet_safe(str(value))])
     for answer in data["answers"]:
-        writer.writerow(
-            [_spreadsheet_safe(answer["question"]), _spreadsheet_safe(answer["answer"])]
-        )
+        writer.writerow([spreadsheet_safe(answer["question"]), spreadsheet_safe(answer["answer"])])
     return out.getvalue()
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet would read as a formula is prefixed with an apostrophe (OWASP)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # Withdrawal
