@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -282,6 +282,7 @@ def _outcomes_message(engagement: Engagement) -> tuple[str, str]:
                 "people asked for, why.",
                 title=engagement.title,
             ),
+            _("We published it on %(date)s.", date=format_date(_today(), "d MMMM y")),
             _("Read it here: %(link)s", link=_link(engagement)),
             _("Thank you for taking part."),
             current_app.config["ORG_NAME"],
