@@ -123,7 +123,7 @@ def test_a_restricted_outcome_is_hidden_and_an_embargoed_one_appears_on_time_by_
         engagement, _views = closed_engagement_with_views({})
         boss = make_user(Role.COMMISSIONER)
         outcome = publish(engagement, boss, did="canary-outcome-text")
-        ends = utcnow() + dt.timedelta(days=2)
+        ends = utcnow() + dt.timedelta(seconds=10)  # sooner than the cache would expire
         restrictions.restrict(
             restrictions.find_target("outcome", outcome.id),
             RestrictionDetails(kind="embargoed", embargo_until=ends),
