@@ -110,7 +110,7 @@ def test_the_feed_is_atom_with_outcomes_and_progress_escaped_and_newest_first(ap
             services.record_progress(change, "Opening until 6pm from May.", "in_progress", boss)
     response = client.get("/you-said-we-did/feed.atom")
     assert response.mimetype == "application/atom+xml"
-    feed = ET.fromstring(response.get_data())
+    feed = ET.fromstring(response.get_data())  # noqa: S314 - our own feed, in a test
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}category").get("term") for e in entries] == ["progress", "outcome"]
     assert hostile in entries[1].find(f"{ATOM}summary").text
