@@ -26,8 +26,8 @@ def _may_load_demo() -> bool:
     "site: everyone knows the demo passwords.",
 )
 def load(force: bool) -> None:
-    """Add the demo organisations, staff, engagements and views. Safe to run again: only what
-    is missing is added."""
+    """Add the demo organisations, staff, engagements, views, themes, restrictions and
+    outcomes. Safe to run again: only what is missing is added."""
     if not (force or _may_load_demo()):
         raise click.ClickException(
             "The demo has staff accounts with published passwords, so it only loads when "

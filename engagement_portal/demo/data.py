@@ -1,5 +1,8 @@
 """What `flask demo load` puts in the database: a fictional council, two care providers, four
-staff accounts, four engagements and the views people gave.
+staff accounts, four engagements and the views people gave, and for the closed engagement what
+the council did next (``HOME_CARE_RESPONSE``): themes, answers tagged with them, views withheld
+for each reason a view can be withheld, and published outcomes ("you said, we did") with changes
+and progress, which make it "responded".
 
 Everything here is invented. Names of people and organisations are fictional; e-mail addresses
 are at example.org. Dates are given relative to the day the demo is first loaded, so the open
@@ -750,8 +753,482 @@ HOME_CARE = EngagementSpec(
                 ),
             },
         ),
+        # Views 9 to 14 are each withheld in some way once the engagement closes (see
+        # HOME_CARE_RESPONSE below): the commissioner restricts them, or one of their answers.
+        ViewSpec(
+            respondent_type=RespondentType.KEY_PERSON_OWN,
+            day=73,
+            hour=21,
+            consent=PublicationConsent.ANONYMOUS,
+            answers={
+                1: "option-1",
+                2: "disagree",
+                3: ["option-2", "option-4"],
+                4: (
+                    "The Sunday evening carer was very short-tempered with my mother. She told "
+                    "her to hurry up or go to bed in her clothes. Mum was upset for days and now "
+                    "does not want to ask the carers for anything."
+                ),
+            },
+        ),
+        ViewSpec(
+            respondent_type=RespondentType.MYSELF,
+            day=75,
+            hour=17,
+            consent=PublicationConsent.ANONYMOUS,
+            answers={
+                1: "option-2",
+                2: "agree",
+                3: ["option-2"],
+                4: (
+                    "Dawn, who comes on Saturday and Sunday teatimes to Elm Court, is wonderful. "
+                    "She knows how I like my tea and never rushes me. When she is on holiday "
+                    "everything goes wrong."
+                ),
+            },
+        ),
+        ViewSpec(
+            respondent_type=RespondentType.KEY_PERSON_OWN,
+            entered_by="commissioner",
+            channel=Channel.EMAIL,
+            day=77,
+            hour=9,
+            consent=PublicationConsent.ANONYMOUS,
+            hear_back_email="family.carer@example.org",
+            answers={
+                1: "option-3",
+                2: "strongly_disagree",
+                3: ["option-1", "option-5"],
+                4: (
+                    "My father's bedtime visit was missed completely on three Saturdays in a row. "
+                    "We made a formal complaint to Oakwood and to the council and we are still "
+                    "waiting for the outcome of the investigation."
+                ),
+            },
+        ),
+        ViewSpec(
+            respondent_type=RespondentType.STAKEHOLDER,
+            day=78,
+            hour=22,
+            consent=PublicationConsent.ANONYMOUS,
+            organisation="A home care worker",
+            answers={
+                1: "option-4",
+                2: "disagree",
+                3: ["option-4"],
+                4: (
+                    "I work weekends for a home care agency. On a Saturday I have 16 calls with "
+                    "no travel time between them. The agency is paid a set hourly rate by the "
+                    "council under its contract, and our pay does not cover travel, so every "
+                    "visit gets cut short."
+                ),
+            },
+        ),
+        ViewSpec(
+            respondent_type=RespondentType.STAKEHOLDER,
+            entered_by="commissioner",
+            channel=Channel.EMAIL,
+            day=80,
+            hour=11,
+            consent=PublicationConsent.WITH_NAME,
+            name="Gareth Lewis",
+            organisation="Northshire Deaf Club",
+            answers={
+                1: "option-3",
+                2: "disagree",
+                3: ["option-2"],
+                4: (
+                    "We asked our members who get home care about evenings and weekends. Most "
+                    "said weekend care workers cannot sign at all and do not know how to use a "
+                    "communication book. Our full report, with what members asked for, goes to "
+                    "our members first."
+                ),
+            },
+        ),
+        ViewSpec(
+            respondent_type=RespondentType.MYSELF,
+            day=82,
+            hour=19,
+            consent=PublicationConsent.ANONYMOUS,
+            answers={
+                1: "option-2",
+                2: "neutral",
+                3: ["option-3", "option-5"],
+                4: (
+                    "Last Sunday the carer could not get in because the key safe code had been "
+                    "changed to 4471 and nobody had told her. I waited 40 minutes and nobody "
+                    "answered the out-of-hours phone."
+                ),
+            },
+        ),
     ),
 )
+
+# --- What the council did about the closed engagement ----------------------------------------
+#
+# After home care closed the commissioner grouped the views into themes, withheld what may not be
+# published (one view for each reason, and one answer), wrote outcomes and published them: the
+# engagement is "responded". Later she recorded progress on two of the changes.
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    name: str
+    summary: str
+    views: tuple[int, ...]  # the views (numbered from 1) whose free-text answer is tagged
+
+
+@dataclass(frozen=True)
+class RestrictionSpec:
+    """A restriction on one view, or on one of its answers when ``question`` is given."""
+
+    view: int
+    kind: str
+    public_reason: str
+    internal_note: str
+    question: int | None = None
+    # Only for an embargo: it ends this long after the demo is loaded (by the real clock), so
+    # that it lifts by itself while someone is trying the demo.
+    embargo_minutes_after_loading: int | None = None
+
+
+@dataclass(frozen=True)
+class ProgressSpec:
+    text: str
+    status: str  # the change's status after this update
+
+
+@dataclass(frozen=True)
+class ChangeSpec:
+    description: str
+    easy_read_description: str
+    status: str  # when the change was written, before publishing
+    expected_days_after_publishing: int | None = None
+    progress: tuple[ProgressSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    theme: str | None  # None: about the whole engagement
+    alignment: str
+    what_people_said: str
+    what_we_did: str
+    easy_read_said: str
+    easy_read_did: str
+    reason: str = ""
+    easy_read_reason: str = ""
+    changes: tuple[ChangeSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    """What was done with an engagement's views after it closed. Days count from its closing
+    date; every step must come before the next engagement was drafted, so that the audit log
+    reads in order (``services.load`` runs the steps in time order)."""
+
+    engagement: EngagementSpec
+    tagged_question: int  # the position of the free-text question whose answers are tagged
+    themes: tuple[ThemeSpec, ...]
+    restrictions: tuple[RestrictionSpec, ...]
+    outcomes: tuple[OutcomeSpec, ...]
+    themes_day: int = 1
+    restrictions_day: int = 2
+    outcomes_day: int = 9
+    published_day: int = 14
+    progress_day: int = 21
+
+
+BEDTIME = "Bedtime visits at the right time"
+KNOW_ME = "Staff who know me"
+PHONE = "Someone to phone out of hours"
+TIME = "Time to do things properly"
+
+HOME_CARE_RESPONSE = ResponseSpec(
+    engagement=HOME_CARE,
+    tagged_question=4,
+    themes=(
+        ThemeSpec(
+            BEDTIME,
+            "Last visits of the day that come too early, or at a different time every night, "
+            "so that people go to bed before they want to or sit up waiting.",
+            views=(3, 7, 11),
+        ),
+        ThemeSpec(
+            KNOW_ME,
+            "Seeing the same few care workers, who know how a person likes things done and how "
+            "they communicate, including in British Sign Language.",
+            views=(1, 2, 4, 5, 8, 10, 13),
+        ),
+        ThemeSpec(
+            PHONE,
+            "Being told when a care worker is running late, and reaching a person, not a "
+            "voicemail, in the evening and at weekends.",
+            views=(2, 3, 5, 11, 14),
+        ),
+        ThemeSpec(
+            TIME,
+            "Weekend visits that are rushed or cut short because care workers have too many "
+            "calls and no time to travel between them.",
+            views=(5, 6, 9, 12),
+        ),
+    ),
+    restrictions=(
+        RestrictionSpec(
+            view=9,
+            kind="safeguarding",
+            public_reason="",  # always and only "It is being reviewed."
+            internal_note=(
+                "Describes how a care worker treated the person's mother. Passed to the adult "
+                "safeguarding team and Oakwood's registered manager told. Not to be published "
+                "while the enquiry is open."
+            ),
+        ),
+        RestrictionSpec(
+            view=10,
+            kind="data_protection",
+            public_reason="It names a care worker and the place where she works.",
+            internal_note="Names a care worker and a housing scheme. Positive, shared with Oakwood.",
+        ),
+        RestrictionSpec(
+            view=11,
+            kind="confidential",
+            public_reason="It is about a complaint that is still being looked into.",
+            internal_note="Formal complaint, reference HC-2291. Review once the complaint is closed.",
+        ),
+        RestrictionSpec(
+            view=12,
+            kind="commercially_sensitive",
+            public_reason="It describes the terms of a care provider's contract with the council.",
+            internal_note=(
+                "Gives rota and pay details that Oakwood considers commercially sensitive. The "
+                "point about travel time is covered in the outcome on rushed visits."
+            ),
+        ),
+        RestrictionSpec(
+            view=13,
+            kind="embargoed",
+            public_reason=(
+                "The Northshire Deaf Club asked us to wait until it has shared its own report "
+                "with its members."
+            ),
+            internal_note="Agreed with Gareth Lewis by e-mail. Publishes by itself when it ends.",
+            embargo_minutes_after_loading=10,
+        ),
+        RestrictionSpec(
+            view=14,
+            question=4,
+            kind="data_protection",
+            public_reason="It gave details that could help someone get into a person's home.",
+            internal_note="Contains a key safe code. The rest of the view is published.",
+        ),
+    ),
+    outcomes=(
+        OutcomeSpec(
+            theme=None,
+            alignment="in_line",
+            what_people_said=(
+                "Most of the 14 people and organisations who gave their views told us that "
+                "home care in the evenings and at weekends is less reliable than on weekdays: "
+                "visits at different times, care workers people do not know, and no one to "
+                "phone when something goes wrong."
+            ),
+            what_we_did=(
+                "We shared everything people told us with Oakwood Home Care and agreed an "
+                "improvement plan with them. It is now part of their contract. We will check "
+                "how it is going every three months and say so on this page."
+            ),
+            easy_read_said="You told us that care in the evening and at the weekend is not as good.",
+            easy_read_did=(
+                "We told Oakwood what you said. Oakwood has agreed to make changes. We will "
+                "check the changes every 3 months and tell you here."
+            ),
+            changes=(
+                ChangeSpec(
+                    description=(
+                        "Review the improvement plan with Oakwood and the Northshire Older "
+                        "People's Forum every three months, and publish what we find."
+                    ),
+                    easy_read_description="We will check the changes every 3 months.",
+                    status="planned",
+                    expected_days_after_publishing=90,
+                ),
+            ),
+        ),
+        OutcomeSpec(
+            theme=KNOW_ME,
+            alignment="in_line",
+            what_people_said=(
+                "People want to see the same few care workers at weekends, as they do on "
+                "weekdays. Having to explain everything to a stranger is tiring and worrying. "
+                "Deaf people told us weekend care workers cannot communicate with them."
+            ),
+            what_we_did=(
+                "Oakwood will organise weekend care in small local teams, so that each person "
+                "has no more than four regular weekend care workers. Every care worker who "
+                "visits a Deaf person will be trained to use their communication book and in "
+                "basic British Sign Language."
+            ),
+            easy_read_said="You want carers you know at the weekend.",
+            easy_read_did=(
+                "Oakwood will have small teams at the weekend, so you see the same carers. "
+                "Carers will learn some sign language."
+            ),
+            changes=(
+                ChangeSpec(
+                    description=(
+                        "Small weekend teams in Northbridge first, then in the villages, so "
+                        "that each person has no more than four regular weekend care workers."
+                    ),
+                    easy_read_description="Small teams of carers at the weekend.",
+                    status="planned",
+                    expected_days_after_publishing=120,
+                ),
+                ChangeSpec(
+                    description=(
+                        "Training in using communication books and in basic British Sign "
+                        "Language for every care worker who visits a Deaf person."
+                    ),
+                    easy_read_description="Carers learn how to sign and use communication books.",
+                    status="done",
+                ),
+            ),
+        ),
+        OutcomeSpec(
+            theme=BEDTIME,
+            alignment="partly",
+            what_people_said=(
+                "People want their last visit of the day at the time they choose, often around "
+                "8pm or later, and at the same time every night."
+            ),
+            what_we_did=(
+                "Everyone with an evening visit will agree a one-hour window for it at their "
+                "next care plan review, and Oakwood will keep to it. Visits after 10pm will "
+                "only be for people whose assessed needs call for one."
+            ),
+            reason=(
+                "Oakwood has enough evening care workers to visit everyone between 6pm and "
+                "10pm, but not for everyone to choose a later time. A fixed window means you "
+                "know when your care worker is coming, even if it is not the exact time you "
+                "asked for. If you need a later visit, ask for a review."
+            ),
+            easy_read_said="You want your carer to come at the time you choose for bedtime.",
+            easy_read_did="You will agree a time for your bedtime visit. The carer will come within that hour.",
+            easy_read_reason=(
+                "There are not enough carers for everyone to choose a late time. "
+                "If you need a later visit, you can ask us."
+            ),
+            changes=(
+                ChangeSpec(
+                    description=(
+                        "Agree a one-hour window for each person's bedtime visit at their next "
+                        "care plan review."
+                    ),
+                    easy_read_description="Agree a time for your bedtime visit.",
+                    status="in_progress",
+                    expected_days_after_publishing=75,
+                    progress=(
+                        ProgressSpec(
+                            "So far 96 of the 180 people with an evening visit have agreed a "
+                            "window. The rest will have their review by the date shown.",
+                            "in_progress",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        OutcomeSpec(
+            theme=PHONE,
+            alignment="partly",
+            what_people_said=(
+                "People want to be told when a care worker is running late, and to reach a "
+                "person, not a voicemail, whenever they phone Oakwood in the evening or at "
+                "the weekend."
+            ),
+            what_we_did=(
+                "Oakwood's office now phones you if your care worker will be more than 30 "
+                "minutes late. A person answers Oakwood's out-of-hours phone until 10pm every "
+                "day; after 10pm calls go to the council's emergency duty team."
+            ),
+            reason=(
+                "Very few calls come after 10pm and the emergency duty team already answers "
+                "them all night, so paying Oakwood to staff its phone all night would not "
+                "help people more than spending the money on visits."
+            ),
+            easy_read_said="You want someone to tell you if your carer is late. You want someone to answer the phone.",
+            easy_read_did=(
+                "Oakwood will phone you if your carer is late. A person answers the phone until "
+                "10pm. After 10pm the council answers."
+            ),
+            easy_read_reason="The council already answers the phone at night.",
+            changes=(
+                ChangeSpec(
+                    description=(
+                        "Oakwood's office phones you if your care worker will be more than 30 "
+                        "minutes late."
+                    ),
+                    easy_read_description="Oakwood phones you if your carer is late.",
+                    status="done",
+                ),
+                ChangeSpec(
+                    description="A person answers Oakwood's out-of-hours phone until 10pm every day.",
+                    easy_read_description="A person answers the phone until 10pm.",
+                    status="in_progress",
+                    expected_days_after_publishing=14,
+                    progress=(
+                        ProgressSpec(
+                            "Two more staff joined Oakwood's office. Since last Monday a person "
+                            "has answered every call until 10pm.",
+                            "done",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        OutcomeSpec(
+            theme=TIME,
+            alignment="not_in_line",
+            what_people_said=(
+                "People asked for longer visits at weekends, so that nothing is rushed. Care "
+                "workers told us their rotas leave no time to travel between calls."
+            ),
+            what_we_did=(
+                "We are not making every weekend visit longer. Instead, Oakwood will stop "
+                "giving care workers back-to-back calls with no travel time, and we will check "
+                "every month that visits last as long as each person's care plan says."
+            ),
+            reason=(
+                "How long a visit lasts is set by each person's assessed needs. Adding time to "
+                "every weekend visit would cost about £400,000 a year, which the council does "
+                "not have this year. Visits that are cut short are the problem most people "
+                "described, and we can fix that. If you think your visits are too short for "
+                "what you need, ask for a review of your care plan."
+            ),
+            easy_read_said="You want longer visits at the weekend.",
+            easy_read_did=(
+                "We cannot make every visit longer. We will check that carers stay for all of "
+                "your visit."
+            ),
+            easy_read_reason=(
+                "Longer visits for everyone cost too much money. You can ask for a review if "
+                "your visits are too short for you."
+            ),
+            changes=(
+                ChangeSpec(
+                    description=(
+                        "Check every month that weekend visits last the time in each person's "
+                        "care plan, and act with Oakwood where they do not."
+                    ),
+                    easy_read_description="We check every month that carers stay for the whole visit.",
+                    status="planned",
+                    expected_days_after_publishing=30,
+                ),
+            ),
+        ),
+    ),
+)
+
+RESPONSES = (HOME_CARE_RESPONSE,)
+
 
 # --- Upcoming: short breaks for family carers ------------------------------------------------
 

@@ -3,8 +3,10 @@ rule that applies to real data applies to it too (publishing checks, answer vali
 safeguarding screening, the audit log).
 
 Idempotent: each thing is looked up by its natural key first (organisation name, e-mail, slug,
-and for a view its token "demo-<slug>-<n>") and only what is missing is added. Loading twice
-adds nothing.
+for a view its token "demo-<slug>-<n>", a theme by its name in its engagement, an outcome by its
+theme, or none for the one about the whole engagement, a change by its place in its outcome, a
+progress update by its text, a restriction by what it restricts and its kind) and only what is
+missing is added. Loading twice adds nothing.
 
 Time: the demo has a past. Accounts were made months ago, the closed engagement was published
 and answered while it was open, and views on the open one came in over the last three weeks.
@@ -13,6 +15,12 @@ Rather than write dates into rows behind the services' backs, each step runs und
 themselves (created_at, published_at, submitted_at, the audit entries) exactly as they would
 have on that day, and the rules are checked against that day (a closed engagement accepts views
 only while it is open). No moment is ever later than the real time of loading.
+
+The steps run in the order they happened (``load`` sorts them), so the audit log reads in time
+order: the closed engagement's themes, restrictions and outcomes come after the open engagement
+was published and before the upcoming one was drafted. The one exception to "the past": the
+embargo on a demo view ends a few minutes after the real time of loading, so that whoever tries
+the demo can watch it lift by itself.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -37,9 +46,17 @@ from engagement_portal.engagements import services as engagements
 from engagement_portal.engagements.models import Engagement, Status
 from engagement_portal.engagements.services import EngagementDetails
 from engagement_portal.extensions import db
+from engagement_portal.outcomes import services as outcomes
+from engagement_portal.outcomes.models import Outcome, OutcomeChange, ProgressUpdate
+from engagement_portal.outcomes.services import ChangeDetails, OutcomeDetails
+from engagement_portal.publication import services as publication
+from engagement_portal.publication.models import Restriction, TargetType
+from engagement_portal.publication.services import RestrictionDetails
 from engagement_portal.responses import services as responses
-from engagement_portal.responses.models import Response, SafeguardingState
+from engagement_portal.responses.models import Answer, Response, SafeguardingState
 from engagement_portal.responses.services import Submission
+from engagement_portal.themes import services as themes
+from engagement_portal.themes.models import Theme
 
 
 class DemoError(Exception):
@@ -54,6 +71,10 @@ class LoadReport:
     engagements_by_status: Counter
     views: int
     held: int
+    themes: int = 0
+    outcomes_published: int = 0
+    changes: int = 0
+    restrictions: int = 0
 
     def summary(self) -> str:
         order = [Status.OPEN, Status.UPCOMING, Status.CLOSED, Status.RESPONDED, Status.DRAFT]
@@ -63,15 +84,21 @@ class LoadReport:
             if self.engagements_by_status[status.value]
         )
         published = self.added["published"]
-        records = sum(self.added.values()) - published
-        if records or published:
-            done = f"this run added {records} records and published {published} engagements."
+        responded = self.added["outcomes_published"]
+        records = sum(self.added.values()) - published - responded
+        if records or published or responded:
+            done = f"this run added {records} records and published {published} engagements"
+            if responded:
+                done += f" and the outcomes of {responded}"
+            done += "."
         else:
             done = "nothing to add: it was already loaded."
         return (
             f"Demo data: {self.organisations} organisations, {self.accounts} staff accounts, "
             f"{sum(self.engagements_by_status.values())} engagements ({statuses}), "
-            f"{self.views} views ({self.held} held for safeguarding); {done}"
+            f"{self.views} views ({self.held} held for safeguarding), {self.themes} themes, "
+            f"{self.outcomes_published} published outcomes with {self.changes} changes, "
+            f"{self.restrictions} restrictions; {done}"
         )
 
 
@@ -98,8 +125,29 @@ def load() -> LoadReport:
         organisations = _ensure_organisations(added)
         users = _ensure_staff(organisations, added)
 
+    # Each engagement's story, and what was done after one closed, in the order they began.
+    steps = []
     for spec in data.ENGAGEMENTS:
-        _ensure_engagement(spec, today, zone, now, organisations, users, added)
+        opens_on = today + dt.timedelta(days=spec.opens_in_days)
+        drafted_on = opens_on - dt.timedelta(days=spec.created_days_before_opening)
+        steps.append(
+            (
+                _at(drafted_on, 10, zone),
+                partial(_ensure_engagement, spec, today, zone, now, organisations, users, added),
+            )
+        )
+    for plan in data.RESPONSES:
+        closes_on = today + dt.timedelta(
+            days=plan.engagement.opens_in_days + plan.engagement.length_days
+        )
+        steps.append(
+            (
+                _at(closes_on + dt.timedelta(days=plan.themes_day), 9, zone),
+                partial(_ensure_response, plan, zone, now, users, added),
+            )
+        )
+    for _begins, step in sorted(steps, key=lambda item: item[0]):
+        step()
     return _report(added)
 
 
@@ -292,10 +340,203 @@ def _submission(view: data.ViewSpec, questions: dict) -> Submission:
     )
 
 
+def _ensure_response(
+    plan: data.ResponseSpec,
+    zone: str,
+    now: dt.datetime,
+    users: dict[str, User],
+    added: Counter,
+) -> None:
+    """Themes, tags, restrictions and published outcomes for a closed engagement, then progress
+    on its changes, each on its day after the closing date."""
+    engagement = db.session.scalar(
+        select(Engagement).where(Engagement.slug == plan.engagement.slug)
+    )
+    if engagement is None or engagement.published_at is None:
+        return
+    closed_on = local_date(engagement.effective_closes_at, zone)
+    if _at(closed_on + dt.timedelta(days=plan.themes_day), 9, zone) > now:
+        return  # not closed long enough ago (the demo's dates were changed)
+
+    def moment(day: int, hour: int, minutes: int = 0) -> dt.datetime:
+        at = _at(closed_on + dt.timedelta(days=day), hour, zone)
+        return _not_after(at + dt.timedelta(minutes=minutes), now)
+
+    commissioner = users[data.COMMISSIONER_EMAIL]
+    views = _demo_views(plan.engagement)
+    question = next(q for q in engagement.questions if q.position == plan.tagged_question)
+
+    by_name = _ensure_themes(plan, engagement, moment, commissioner, added)
+    _ensure_tags(plan, views, question.id, by_name, moment, commissioner, added)
+    _ensure_restrictions(plan, views, moment, now, commissioner, added)
+    changes = _ensure_outcomes(plan, engagement, closed_on, by_name, moment, commissioner, added)
+
+    if any(outcome.published_at is None for outcome in outcomes.outcomes_of(engagement)):
+        with frozen_clock(moment(plan.published_day, 9)):
+            if not outcomes.publishing_problems(engagement):
+                outcomes.publish_outcomes(engagement, commissioner)
+                added["outcomes_published"] += 1
+
+    for number, (change, spec) in enumerate(changes):
+        for update in spec.progress:
+            exists = db.session.scalar(
+                select(ProgressUpdate.id).where(
+                    ProgressUpdate.change_id == change.id, ProgressUpdate.text == update.text
+                )
+            )
+            if exists:
+                continue
+            with frozen_clock(moment(plan.progress_day, 11, number)):
+                outcomes.record_progress(change, update.text, update.status, commissioner)
+            added["progress updates"] += 1
+
+
+def _demo_views(spec: data.EngagementSpec) -> dict[int, Response]:
+    """An engagement's demo views by their number in ``spec.views``."""
+    tokens = {data.view_token(spec.slug, n): n for n in range(1, len(spec.views) + 1)}
+    return {
+        tokens[view.idempotency_token]: view
+        for view in db.session.scalars(
+            select(Response).where(Response.idempotency_token.in_(list(tokens)))
+        )
+    }
+
+
+def _answer_to(view: Response, question_id: int) -> Answer | None:
+    return next((a for a in view.answers if a.question_id == question_id), None)
+
+
+def _ensure_themes(plan, engagement, moment, commissioner, added) -> dict[str, Theme]:
+    existing = {theme.name.lower(): theme for theme in themes.themes_of(engagement)}
+    by_name = {}
+    for number, spec in enumerate(plan.themes):
+        theme = existing.get(spec.name.lower())
+        if theme is None:
+            with frozen_clock(moment(plan.themes_day, 10, number * 5)):
+                theme = themes.create_theme(engagement, spec.name, spec.summary, commissioner)
+            added["themes"] += 1
+        by_name[spec.name] = theme
+    return by_name
+
+
+def _ensure_tags(plan, views, question_id, by_name, moment, commissioner, added) -> None:
+    wanted: dict[int, set[int]] = {}
+    for spec in plan.themes:
+        for number in spec.views:
+            wanted.setdefault(number, set()).add(by_name[spec.name].id)
+    for number, theme_ids in sorted(wanted.items()):
+        view = views.get(number)
+        answer = _answer_to(view, question_id) if view is not None else None
+        if answer is None or view.is_withdrawn:
+            continue
+        has = {theme.id for theme in answer.themes}
+        if theme_ids <= has:
+            continue
+        with frozen_clock(moment(plan.themes_day, 14, number)):
+            themes.set_answer_themes(answer, sorted(has | theme_ids), commissioner)
+        added["theme tags"] += len(theme_ids - has)
+
+
+def _ensure_restrictions(plan, views, moment, now, commissioner, added) -> None:
+    for number, spec in enumerate(plan.restrictions):
+        view = views.get(spec.view)
+        if view is None:
+            continue
+        if spec.question is None:
+            target_type, target_id = TargetType.RESPONSE, view.id
+        else:
+            question = next(q for q in view.engagement.questions if q.position == spec.question)
+            answer = _answer_to(view, question.id)
+            if answer is None:
+                continue
+            target_type, target_id = TargetType.ANSWER, answer.id
+        exists = db.session.scalar(
+            select(Restriction.id).where(
+                Restriction.target_type == target_type,
+                Restriction.target_id == target_id,
+                Restriction.kind == spec.kind,
+            )
+        )
+        if exists:
+            continue
+        embargo_until = None
+        if spec.embargo_minutes_after_loading is not None:
+            # By the real clock, not the frozen one: the embargo ends while the demo is in use.
+            embargo_until = now + dt.timedelta(minutes=spec.embargo_minutes_after_loading)
+        target = publication.find_target(target_type.value, target_id)
+        with frozen_clock(moment(plan.restrictions_day, 10, number * 12)):
+            publication.restrict(
+                target,
+                RestrictionDetails(
+                    kind=spec.kind,
+                    public_reason=spec.public_reason,
+                    internal_note=spec.internal_note,
+                    embargo_until=embargo_until,
+                ),
+                commissioner,
+            )
+        added["restrictions"] += 1
+
+
+def _ensure_outcomes(
+    plan, engagement, closed_on, by_name, moment, commissioner, added
+) -> list[tuple[OutcomeChange, data.ChangeSpec]]:
+    published_on = closed_on + dt.timedelta(days=plan.published_day)
+    changes = []
+    for number, spec in enumerate(plan.outcomes):
+        theme_id = by_name[spec.theme].id if spec.theme else None
+        outcome = db.session.scalar(
+            select(Outcome).where(
+                Outcome.engagement_id == engagement.id,
+                Outcome.theme_id.is_(None) if theme_id is None else Outcome.theme_id == theme_id,
+            )
+        )
+        at = moment(plan.outcomes_day + number, 10)
+        if outcome is None:
+            with frozen_clock(at):
+                outcome = outcomes.create_outcome(
+                    engagement,
+                    OutcomeDetails(
+                        what_people_said=spec.what_people_said,
+                        what_we_did=spec.what_we_did,
+                        alignment=spec.alignment,
+                        reason=spec.reason,
+                        theme_id=theme_id,
+                        easy_read_said=spec.easy_read_said,
+                        easy_read_did=spec.easy_read_did,
+                        easy_read_reason=spec.easy_read_reason,
+                    ),
+                    commissioner,
+                )
+            added["outcomes"] += 1
+        for position, change in enumerate(spec.changes):
+            if position >= len(outcome.changes):
+                expected = change.expected_days_after_publishing
+                with frozen_clock(at + dt.timedelta(minutes=20 * (position + 1))):
+                    outcomes.add_change(
+                        outcome,
+                        ChangeDetails(
+                            description=change.description,
+                            easy_read_description=change.easy_read_description,
+                            status=change.status,
+                            expected_on=(
+                                published_on + dt.timedelta(days=expected)
+                                if expected is not None
+                                else None
+                            ),
+                        ),
+                        commissioner,
+                    )
+                added["changes"] += 1
+            changes.append((outcome.changes[position], change))
+    return changes
+
+
 def _report(added: Counter) -> LoadReport:
     slugs = [spec.slug for spec in data.ENGAGEMENTS]
     demo_views = select(Response).where(Response.idempotency_token.like("demo-%"))
     held = demo_views.where(Response.safeguarding_state == SafeguardingState.HELD)
+    demo_engagements = select(Engagement.id).where(Engagement.slug.in_(slugs))
     return LoadReport(
         added=added,
         organisations=db.session.scalar(
@@ -316,4 +557,21 @@ def _report(added: Counter) -> LoadReport:
         ),
         views=db.session.scalar(select(func.count()).select_from(demo_views.subquery())),
         held=db.session.scalar(select(func.count()).select_from(held.subquery())),
+        themes=_count(Theme, Theme.engagement_id.in_(demo_engagements)),
+        outcomes_published=_count(
+            Outcome,
+            Outcome.engagement_id.in_(demo_engagements),
+            Outcome.published_at.is_not(None),
+        ),
+        changes=db.session.scalar(
+            select(func.count())
+            .select_from(OutcomeChange)
+            .join(Outcome)
+            .where(Outcome.engagement_id.in_(demo_engagements))
+        ),
+        restrictions=_count(Restriction, Restriction.engagement_id.in_(demo_engagements)),
     )
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0

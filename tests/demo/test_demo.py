@@ -1,5 +1,7 @@
 """`flask demo load` and `flask demo sign-ins`: the data `make run` shows a newcomer."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,6 +13,17 @@ from engagement_portal.demo import data
 from engagement_portal.engagements.models import Engagement, QuestionKind, Status
 from engagement_portal.extensions import db
 from engagement_portal.outbox.models import OutboxMessage
+from engagement_portal.outcomes.models import (
+    Alignment,
+    ChangeStatus,
+    HearBackNotice,
+    Outcome,
+    OutcomeChange,
+    ProgressUpdate,
+)
+from engagement_portal.outcomes.services import HEAR_BACK_PURPOSE
+from engagement_portal.publication.models import Restriction, RestrictionKind, TargetType
+from engagement_portal.publication.policy import WithheldReason, withheld_summary
 from engagement_portal.responses.models import (
     Channel,
     GatheringMethod,
@@ -19,6 +32,7 @@ from engagement_portal.responses.models import (
     Response,
 )
 from engagement_portal.safeguarding import services as safeguarding
+from engagement_portal.themes.models import Theme
 from tests.conftest import html, post_form
 
 
@@ -65,17 +79,17 @@ def test_loading_twice_adds_nothing_the_second_time(runner, app_context):
     assert after_first["user_account"] == len(data.STAFF)
     assert "this run added" in first.output
     assert "nothing to add" in second.output
-    assert "4 engagements (1 open, 1 upcoming, 1 closed, 1 draft)" in second.output
+    assert "4 engagements (1 open, 1 upcoming, 1 responded, 1 draft)" in second.output
 
 
-def test_there_is_an_open_a_closed_an_upcoming_and_a_draft_engagement(demo):
+def test_there_is_an_open_a_responded_an_upcoming_and_a_draft_engagement(demo):
     now = utcnow()
     assert _engagement(data.DAY_SERVICES).status is Status.OPEN
     assert _engagement(data.SHORT_BREAKS).status is Status.UPCOMING
     assert _engagement(data.PAYING_FOR_CARE).status is Status.DRAFT
     closed = _engagement(data.HOME_CARE)
-    assert closed.status is Status.CLOSED
-    assert closed.effective_closes_at < now
+    assert closed.status is Status.RESPONDED
+    assert closed.effective_closes_at < closed.responded_at < now
     assert closed.provider.name == data.OAKWOOD
     assert _engagement(data.DAY_SERVICES).provider.name == data.RIVERSIDE
 
@@ -160,7 +174,9 @@ def test_exactly_one_view_is_held_for_safeguarding_and_the_lead_is_emailed(app, 
     assert len(held) == 1
     assert any("bruises" in answer.text for answer in held[0].answers)
     assert held[0].engagement.slug == data.DAY_SERVICES.slug
-    messages = db.session.scalars(select(OutboxMessage)).all()
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.purpose != HEAR_BACK_PURPOSE)
+    ).all()
     assert [message.recipient for message in messages] == [app.config["SAFEGUARDING_EMAIL"]]
     assert held[0].reference in messages[0].subject
 
@@ -244,3 +260,139 @@ def test_the_audit_log_tells_the_demo_history_in_order_and_is_intact(demo):
     assert moments == sorted(moments)
     assert moments[-1] <= utcnow()
     assert [event.action for event in events].count("engagement.published") == 3
+
+
+# --- Issue 4: the closed engagement's themes, restrictions and published outcomes ------------
+
+
+def _outcomes() -> list[Outcome]:
+    return list(
+        db.session.scalars(
+            select(Outcome).where(Outcome.engagement_id == _engagement(data.HOME_CARE).id)
+        )
+    )
+
+
+def _changes() -> list[OutcomeChange]:
+    return [change for outcome in _outcomes() for change in outcome.changes]
+
+
+def test_the_responded_engagement_has_themes_and_tagged_answers(demo):
+    engagement = _engagement(data.HOME_CARE)
+    themes = db.session.scalars(select(Theme).where(Theme.engagement_id == engagement.id)).all()
+
+    assert 3 <= len(themes) <= 5
+    assert {theme.name for theme in themes} == {t.name for t in data.HOME_CARE_RESPONSE.themes}
+    assert all(theme.summary for theme in themes)
+    count = len(data.HOME_CARE.views)
+    number_of = {data.view_token(data.HOME_CARE.slug, n): n for n in range(1, count + 1)}
+    tagged: dict[str, set[int]] = {}
+    for view in _views(data.HOME_CARE):
+        for answer in view.answers:
+            for theme in answer.themes:
+                tagged.setdefault(theme.name, set()).add(number_of[view.idempotency_token])
+    assert tagged == {t.name: set(t.views) for t in data.HOME_CARE_RESPONSE.themes}
+    # Every view is in at least one theme, withheld or not: counts come from all of them.
+    assert set().union(*tagged.values()) == set(range(1, count + 1))
+
+
+def test_the_responded_engagement_has_published_outcomes_of_every_alignment(demo):
+    outcomes = _outcomes()
+
+    assert outcomes and all(outcome.published_at is not None for outcome in outcomes)
+    assert {outcome.alignment for outcome in outcomes} == set(Alignment)
+    assert [outcome.theme_id for outcome in outcomes].count(None) == 1
+    for outcome in outcomes:
+        assert outcome.easy_read_said and outcome.easy_read_did
+        if outcome.alignment != Alignment.IN_LINE:
+            assert outcome.reason and outcome.easy_read_reason
+    engagement = _engagement(data.HOME_CARE)
+    assert all(outcome.published_at == engagement.responded_at for outcome in outcomes)
+
+
+def test_the_outcomes_have_changes_at_every_status_with_dates_and_progress(demo):
+    changes = _changes()
+
+    assert {change.status for change in changes} == set(ChangeStatus)
+    assert all(change.expected_on for change in changes if change.status != ChangeStatus.DONE)
+    assert all(change.done_on for change in changes if change.status == ChangeStatus.DONE)
+    assert all(change.easy_read_description for change in changes)
+    updates = [update for change in changes for update in change.updates]
+    assert updates
+    responded_at = _engagement(data.HOME_CARE).responded_at
+    assert all(responded_at < update.created_at <= utcnow() for update in updates)
+    # A change marked done after publishing, and the publication itself, told the people who
+    # asked to hear back, once each.
+    events = {notice.event for notice in db.session.scalars(select(HearBackNotice))}
+    assert any(event.startswith("outcomes:") for event in events)
+    assert any(event.startswith("done:") for event in events)
+
+
+def test_views_are_withheld_for_every_reason_and_the_embargo_lifts_within_the_hour(demo):
+    engagement = _engagement(data.HOME_CARE)
+    now = utcnow()
+    summary = withheld_summary(engagement)
+
+    assert summary.views_shown_now
+    assert set(summary.views.by_reason) == set(WithheldReason)
+    assert all(count == 1 for count in summary.views.by_reason.values())
+    assert summary.answers.by_reason == {WithheldReason.DATA_PROTECTION: 1}
+    assert summary.views_shown == summary.views_received - len(WithheldReason) > 0
+    (ends,) = summary.views.embargo_ends
+    assert now < ends <= now + dt.timedelta(hours=1)
+    # Once the embargo has ended, the view is shown without anyone doing anything.
+    later = withheld_summary(engagement, now=ends + dt.timedelta(seconds=1))
+    assert WithheldReason.EMBARGOED not in later.views.by_reason
+    assert later.views_shown == summary.views_shown + 1
+
+
+def test_restrictions_have_plain_public_reasons_and_internal_notes(demo):
+    restrictions = db.session.scalars(
+        select(Restriction).where(Restriction.engagement_id == _engagement(data.HOME_CARE).id)
+    ).all()
+
+    assert {r.kind for r in restrictions} == set(RestrictionKind)
+    assert {r.target_type for r in restrictions} == {TargetType.RESPONSE, TargetType.ANSWER}
+    for restriction in restrictions:
+        assert restriction.public_reason and restriction.internal_note
+        assert restriction.set_at < utcnow()
+        if restriction.kind == RestrictionKind.SAFEGUARDING:
+            assert restriction.public_reason == "It is being reviewed."
+
+
+def test_loading_twice_adds_no_themes_outcomes_changes_or_restrictions(runner, app_context):
+    _load(runner)
+    counted = (Theme, Outcome, OutcomeChange, ProgressUpdate, Restriction, HearBackNotice)
+    before = {
+        model: db.session.scalar(select(func.count()).select_from(model)) for model in counted
+    }
+    second = _load(runner)
+
+    after = {model: db.session.scalar(select(func.count()).select_from(model)) for model in counted}
+    assert after == before
+    assert all(before.values())
+    spec = data.HOME_CARE_RESPONSE
+    assert (
+        f"{len(spec.themes)} themes, {len(spec.outcomes)} published outcomes with "
+        f"{sum(len(o.changes) for o in spec.outcomes)} changes, "
+        f"{len(spec.restrictions)} restrictions; nothing to add" in second.output
+    )
+
+
+def test_every_restriction_publication_and_progress_update_is_audited(demo):
+    events = db.session.scalars(select(AuditEvent)).all()
+
+    def audited(action: str, subject_type: str) -> list[str]:
+        return sorted(
+            e.subject_id for e in events if e.action == action and e.subject_type == subject_type
+        )
+
+    restrictions = db.session.scalars(select(Restriction)).all()
+    assert audited("restriction.set", "Restriction") == sorted(str(r.id) for r in restrictions)
+    updates = db.session.scalars(select(ProgressUpdate)).all()
+    assert audited("outcome.progress", "ProgressUpdate") == sorted(str(u.id) for u in updates)
+    engagement = _engagement(data.HOME_CARE)
+    (published,) = [e for e in events if e.action == "outcomes.published"]
+    assert published.subject_id == str(engagement.id)
+    assert sorted(published.details["outcomes"]) == sorted(o.id for o in _outcomes())
+    assert published.occurred_at == engagement.responded_at
