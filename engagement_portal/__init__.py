@@ -98,12 +98,15 @@ def _register_blueprints(app: Flask) -> None:
     from engagement_portal.engagements.staff_routes import bp as engagements_staff_bp
     from engagement_portal.operations.routes import bp as operations_bp
     from engagement_portal.outcomes.routes import bp as outcomes_bp
+    from engagement_portal.outcomes.staff_routes import bp as outcomes_staff_bp
     from engagement_portal.privacy.routes import bp as privacy_bp
     from engagement_portal.privacy.staff_routes import bp as privacy_staff_bp
+    from engagement_portal.publication.routes import bp as publication_staff_bp
     from engagement_portal.responses.routes import bp as responses_bp
     from engagement_portal.responses.staff_routes import bp as responses_staff_bp
     from engagement_portal.safeguarding.routes import bp as safeguarding_bp
     from engagement_portal.site.routes import bp as site_bp
+    from engagement_portal.themes.routes import bp as themes_staff_bp
 
     for blueprint in (
         site_bp,
@@ -111,8 +114,11 @@ def _register_blueprints(app: Flask) -> None:
         engagements_bp,
         engagements_staff_bp,
         outcomes_bp,
+        outcomes_staff_bp,
         responses_bp,
         responses_staff_bp,
+        themes_staff_bp,
+        publication_staff_bp,
         safeguarding_bp,
         privacy_bp,
         privacy_staff_bp,

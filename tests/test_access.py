@@ -26,12 +26,15 @@ from engagement_portal.core.access import EVERYONE, SIGNED_IN, Role
 from engagement_portal.core.references import new_reference
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.extensions import db
+from engagement_portal.outcomes.models import Alignment, Outcome, OutcomeChange
+from engagement_portal.publication.models import Restriction, RestrictionKind, TargetType
 from engagement_portal.responses.models import (
     Answer,
     PublicationConsent,
     RespondentType,
     Response,
 )
+from engagement_portal.themes.models import Theme
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_engagement, make_user
 
@@ -53,9 +56,24 @@ SAMPLE_VALUES: dict[str, Callable[[SimpleNamespace], object]] = {
     "reference": lambda s: s.response.reference,
     "user_id": lambda s: s.user.id,
     "token": lambda s: s.invitation_token,
+    "answer_id": lambda s: s.response.answers[0].id,
+    "theme_id": lambda s: s.theme.id,
+    "outcome_id": lambda s: s.outcome.id,
+    "change_id": lambda s: s.outcome.changes[0].id,
+    "restriction_id": lambda s: s.restriction.id,
+    "target_type": lambda s: "response",
+    "target_id": lambda s: s.response.id,
 }
 # Arguments whose value depends on which engagement is walked.
-PER_ENGAGEMENT = {"slug", "engagement_id", "question_id", "number"}
+PER_ENGAGEMENT = {
+    "slug",
+    "engagement_id",
+    "question_id",
+    "number",
+    "theme_id",
+    "outcome_id",
+    "change_id",
+}
 
 
 @dataclass(frozen=True)
@@ -166,6 +184,28 @@ def samples(app) -> Samples:
             expires_at=utcnow() + dt.timedelta(days=30),
         )
         db.session.add_all([response, invitation])
+        db.session.flush()
+        # A theme and an outcome with a change in each engagement walked, and a restriction on
+        # the view, so that the staff pages about them have something to show.
+        themes, outcomes = {}, {}
+        for engagement in (published, draft):
+            themes[engagement.id] = Theme(engagement_id=engagement.id, name="Transport")
+            outcomes[engagement.id] = Outcome(
+                engagement_id=engagement.id,
+                what_people_said="Buses are late.",
+                what_we_did="We asked for a new timetable.",
+                alignment=Alignment.IN_LINE,
+                changes=[OutcomeChange(position=1, description="New timetable")],
+            )
+        restriction = Restriction(
+            engagement_id=published.id,
+            target_type=TargetType.RESPONSE,
+            target_id=response.id,
+            kind=RestrictionKind.CONFIDENTIAL,
+            public_reason="It contains confidential information.",
+            set_by_id=callers[Role.COMMISSIONER.value].id,
+        )
+        db.session.add_all([*themes.values(), *outcomes.values(), restriction])
         db.session.commit()
 
         variants = []
@@ -176,6 +216,9 @@ def samples(app) -> Samples:
                 response=response,
                 user=subject,
                 invitation_token=INVITATION_TOKEN,
+                theme=themes[engagement.id],
+                outcome=outcomes[engagement.id],
+                restriction=restriction,
             )
             # Read every value now, while the rows are attached to a session.
             variants.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
+from wtforms.validators import StopValidation
 
 
 def strip_nul_and_controls(value):
@@ -58,3 +59,20 @@ def _first_input_id(field) -> str:
     if isinstance(field.widget, GovDateInput):
         return f"{field.id}-day"
     return field.id
+
+
+class BlankDateIsNone:
+    """For an optional GOV.UK date: all three boxes empty means no date (and no "not a valid
+    date" error); anything typed must still be a real date. ``message`` replaces WTForms' own."""
+
+    def __init__(self, message=None) -> None:
+        self.message = message
+
+    def __call__(self, form, field):
+        if not any((part or "").strip() for part in field.raw_data or []):
+            field.errors[:] = []
+            field.data = None
+            raise StopValidation()
+        if field.data is None and self.message:
+            field.errors[:] = []
+            raise StopValidation(str(self.message))

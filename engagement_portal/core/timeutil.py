@@ -47,3 +47,13 @@ def start_of_local_day_utc(day: dt.date, zone: str = "Europe/London") -> dt.date
 
 def local_date(moment: dt.datetime, zone: str = "Europe/London") -> dt.date:
     return moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone)).date()
+
+
+def local_to_utc(day: dt.date, time: dt.time, zone: str = "Europe/London") -> dt.datetime:
+    """A wall-clock date and time in the organisation's zone, as naive UTC."""
+    local = dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def local_time(moment: dt.datetime, zone: str = "Europe/London") -> dt.time:
+    return moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone)).time()

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from engagement_portal.accounts.models import User
 from engagement_portal.audit import services as audit
+from engagement_portal.core.page_cache import note_public_change
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.extensions import db
 from engagement_portal.outcomes.models import Outcome
@@ -149,6 +151,9 @@ def lift(restriction: Restriction, actor: User, note: str) -> Restriction:
     if result.rowcount != 1:
         db.session.rollback()
         raise RestrictionError(_("This restriction has already been lifted."))
+    # A Core UPDATE leaves no ORM object dirty, so the page cache would not see the change:
+    # say so, or public pages keep withholding the item until their cache expires.
+    note_public_change(db.session)
     audit.record(
         actor,
         "restriction.lifted",
@@ -206,3 +211,44 @@ def public_reasons(engagement_id: int, now: dt.datetime | None = None) -> dict[s
             continue  # always and only "being reviewed", said by the notice itself
         reasons[kind].append(reason)
     return reasons
+
+
+def items_restricted(restrictions) -> dict[tuple[str, int], object]:
+    """The item each restriction is on, keyed by (target type, target id), loaded with one query
+    per kind of target: for staff pages that list restrictions. An item since removed (a merged
+    theme) is simply missing."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for restriction in restrictions:
+        wanted[restriction.target_type].add(restriction.target_id)
+    models = {
+        TargetType.RESPONSE: (Response, ()),
+        TargetType.ANSWER: (Answer, (selectinload(Answer.question), selectinload(Answer.response))),
+        TargetType.THEME: (Theme, ()),
+        TargetType.OUTCOME: (Outcome, (selectinload(Outcome.theme),)),
+    }
+    found: dict[tuple[str, int], object] = {}
+    for target_type, ids in wanted.items():
+        if target_type not in models:
+            continue
+        model, options = models[TargetType(target_type)]
+        for item in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options)):
+            found[(target_type, item.id)] = item
+    return found
+
+
+def answer_restrictions_by_response(response_ids) -> dict[int, list[Restriction]]:
+    """Restrictions on single answers, grouped by the view the answer is in, newest first: for
+    lists of views, in one query."""
+    ids = list(response_ids)
+    found: dict[int, list[Restriction]] = defaultdict(list)
+    if not ids:
+        return found
+    for response_id, restriction in db.session.execute(
+        select(Answer.response_id, Restriction)
+        .select_from(Restriction)
+        .join(Answer, Answer.id == Restriction.target_id)
+        .where(Restriction.target_type == TargetType.ANSWER, Answer.response_id.in_(ids))
+        .order_by(Restriction.set_at.desc(), Restriction.id.desc())
+    ):
+        found[response_id].append(restriction)
+    return found

@@ -5,12 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from engagement_portal.core.access import Role, roles
+from engagement_portal.core.access import Role, access_of, may_call, roles
 from engagement_portal.engagements import services as engagements
 from engagement_portal.engagements.forms import ConfirmForm
+from engagement_portal.publication import services as publication
+from engagement_portal.publication.models import TargetType
 from engagement_portal.responses import services
 from engagement_portal.responses.routes import remember_draft
 from engagement_portal.responses.services import ResponseError
+from engagement_portal.themes import services as themes
+from engagement_portal.themes.forms import TagForm
 
 bp = Blueprint("responses_staff", __name__, url_prefix="/staff")
 
@@ -19,10 +23,15 @@ bp = Blueprint("responses_staff", __name__, url_prefix="/staff")
 @roles(Role.COMMISSIONER)
 def engagement_views(engagement_id: int):
     engagement = engagements.get_engagement(engagement_id) or abort(404)
+    found = services.responses_for(engagement)
+    ids = [response.id for response in found]
     return render_template(
         "responses/staff/list.html",
         engagement=engagement,
-        responses=services.responses_for(engagement),
+        responses=found,
+        restrictions=publication.restrictions_on(TargetType.RESPONSE, ids),
+        answer_restrictions=publication.answer_restrictions_by_response(ids),
+        theme_names=themes.theme_names_by_response(ids),
     )
 
 
@@ -32,7 +41,31 @@ def view(response_id: int):
     response = services.get_response(response_id)
     if response is None or not services.may_read(current_user, response):
         abort(404)  # an advocate is not told that someone else's view exists
-    return render_template("responses/staff/view.html", response=response)
+    answer_ids = [answer.id for answer in response.answers]
+    return render_template(
+        "responses/staff/view.html",
+        response=response,
+        restrictions=publication.restrictions_on(TargetType.RESPONSE, [response.id]).get(
+            response.id, []
+        ),
+        answer_restrictions=publication.restrictions_on(TargetType.ANSWER, answer_ids),
+        # Restrictions' internal notes are for the people who set and review them.
+        show_internal=current_user.role in (Role.COMMISSIONER, Role.ADMINISTRATOR),
+        tag_forms=_tag_forms(response),
+    )
+
+
+def _tag_forms(response) -> dict:
+    """One themes form per answer, for those who may tag (never on a withdrawn view)."""
+    if response.is_withdrawn or not may_call(access_of("themes_staff.tag_answer"), current_user):
+        return {}
+    engagement_themes = themes.themes_of(response.engagement)
+    return {
+        answer.id: TagForm(formdata=None, themes=[theme.id for theme in answer.themes]).set_themes(
+            engagement_themes
+        )
+        for answer in response.answers
+    }
 
 
 @bp.route("/my-views")

@@ -157,16 +157,27 @@ def merge_themes(source: Theme, into: Theme, actor: User) -> Theme:
     db.session.execute(delete(answer_theme).where(answer_theme.c.theme_id == source.id))
     for outcome in db.session.scalars(select(Outcome).where(Outcome.theme_id == source.id)):
         outcome.theme_id = into.id
-    for restriction in db.session.scalars(
-        select(Restriction).where(
-            Restriction.target_type == TargetType.THEME,
-            Restriction.target_id == source.id,
-            Restriction.lifted_at.is_(None),
+    for restriction in list(
+        db.session.scalars(
+            select(Restriction).where(
+                Restriction.target_type == TargetType.THEME,
+                Restriction.target_id == source.id,
+                Restriction.lifted_at.is_(None),
+            )
         )
     ):
         restriction.lifted_at = utcnow()
         restriction.lifted_by_id = actor.id
         restriction.lift_note = f"Theme merged into “{into.name}”."
+        # Every lift is in the audit log, as publication.services.lift records its own.
+        audit.record(
+            actor,
+            "restriction.lifted",
+            restriction,
+            target=f"{TargetType.THEME.value}:{source.id}",
+            kind=restriction.kind,
+            because="theme.merged",
+        )
     audit.record(actor, "theme.merged", into, merged=source.name, merged_id=source.id)
     db.session.delete(source)
     db.session.commit()
@@ -199,3 +210,21 @@ def set_answer_themes(answer: Answer, theme_ids: list[int], actor: User) -> list
 def get_answer(response: Response, answer_id: int) -> Answer | None:
     answer = db.session.get(Answer, answer_id)
     return answer if answer is not None and answer.response_id == response.id else None
+
+
+def theme_names_by_response(response_ids) -> dict[int, list[str]]:
+    """The names of the themes each view's answers are tagged with, in one query."""
+    ids = list(response_ids)
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    for response_id, name in db.session.execute(
+        select(Answer.response_id, Theme.name)
+        .join(answer_theme, answer_theme.c.answer_id == Answer.id)
+        .join(Theme, Theme.id == answer_theme.c.theme_id)
+        .where(Answer.response_id.in_(ids))
+        .distinct()
+        .order_by(Answer.response_id, Theme.name)
+    ):
+        found.setdefault(response_id, []).append(name)
+    return found
