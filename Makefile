@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast lint format bench bench-pages bench-load bench-fault assets translations translations-compile db demo freeze clean help
+.PHONY: run test test-fast lint format bench bench-pages bench-publication bench-load bench-fault assets translations translations-compile db demo freeze clean help
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:$(PORT)"
 	@echo "make test   run every test (set TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  public page throughput, then no view lost under load (PostgreSQL)"
+	@echo "make bench-publication  engagement, views and outcome pages with 20,000 views"
 	@echo "make bench-fault  no view lost when PostgreSQL restarts mid-load (needs root)"
 
 $(BIN)/activate:
@@ -66,10 +67,15 @@ format: $(VENV)/.stamp-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-pages bench-load
+bench: bench-pages bench-publication bench-load
 
 bench-pages: $(VENV)/.stamp-deps assets translations-compile
 	$(BIN)/python -m benchmarks.public_pages
+
+# The public publication pages (engagement, views, you said we did, data.json) rendered in
+# process with 20,000 views (BENCH_VIEWS); SQLite, or a throwaway database beside BENCH_PG_URL.
+bench-publication: $(VENV)/.stamp-deps assets translations-compile
+	$(BIN)/python -m benchmarks.publication_pages
 
 # 50 clients give views for BENCH_LOAD_SECONDS (60) against gunicorn on a throwaway PostgreSQL
 # database (BENCH_PG_URL); fails unless every confirmation shown is a stored view.

@@ -55,7 +55,7 @@ def show(slug: str):
         engagement=engagement,
         withheld=policy.withheld_summary(engagement, now),
         public_reasons=restrictions.public_reasons(engagement.id, now),
-        has_outcomes=bool(policy.public_outcomes(engagement, now)),
+        has_outcomes=policy.has_public_outcomes(engagement, now),
         outcomes_due=policy.outcomes_due(engagement, now),
     )
 
@@ -76,10 +76,13 @@ def views(slug: str):
     now = utcnow()
     search = " ".join(request.args.get("q", "").split())[:SEARCH_MAX]
     theme_id = _int_arg("theme")
-    page = policy.public_view_page(
-        engagement, _int_arg("page") or 1, theme_id=theme_id, search=search, now=now
-    )
+    number = _int_arg("page") or 1
     themes = policy.public_themes(engagement, now)
+    page = policy.public_view_page(
+        engagement, number, theme_id=theme_id, search=search, now=now, themes=themes
+    )
+    # How people answered is a summary of everything: on the first page of all views only.
+    summary_page = number == 1 and not search and theme_id is None
     return render_template(
         "engagements/views.html",
         engagement=engagement,
@@ -89,7 +92,7 @@ def views(slug: str):
         themes=themes,
         withheld=policy.withheld_summary(engagement, now),
         public_reasons=restrictions.public_reasons(engagement.id, now),
-        choice_counts=policy.choice_counts(engagement, now),
+        choice_counts=policy.choice_counts(engagement, now) if summary_page else [],
     )
 
 
@@ -106,9 +109,12 @@ def views_csv(slug: str):
 
 @bp.route("/<slug>/data.json")
 @public
+@cached_page
 def data_json(slug: str):
     engagement = _public_or_404(slug)
-    body = exports.engagement_json(engagement, current_app.config["BASE_URL"])
+    body = exports.engagement_json(
+        engagement, current_app.config["BASE_URL"], _int_arg("page") or 1
+    )
     response = Response(body, mimetype="application/json")
     response.headers["Link"] = f'<{url_for(".show", slug=slug)}>; rel="describes"'
     return response

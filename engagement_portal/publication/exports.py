@@ -79,9 +79,21 @@ def _counts(counts: policy.WithheldCounts) -> dict:
     }
 
 
-def engagement_json(engagement: Engagement, base_url: str, now: dt.datetime | None = None) -> str:
+JSON_VIEWS_PER_PAGE = 1000
+
+
+def engagement_json(
+    engagement: Engagement, base_url: str, page: int = 1, now: dt.datetime | None = None
+) -> str:
+    """Everything the public pages show, with the views 1,000 a page (``views_page.next``), so
+    that no one request has to build tens of megabytes."""
     now = now or utcnow()
     summary = policy.withheld_summary(engagement, now)
+    themes = policy.public_themes(engagement, now)
+    views = policy.public_view_page(
+        engagement, page, per_page=JSON_VIEWS_PER_PAGE, now=now, themes=themes
+    )
+    link = f"{base_url}/engagements/{engagement.slug}/data.json?page="
     data = {
         "engagement": {
             "slug": engagement.slug,
@@ -103,10 +115,17 @@ def engagement_json(engagement: Engagement, base_url: str, now: dt.datetime | No
             "outcomes": _counts(summary.outcomes),
             "note": "Counts of items not published, by reason; none of their content.",
         },
-        "themes": [asdict(t) for t in policy.public_themes(engagement, now)],
+        "themes": [asdict(t) for t in themes],
         "choice_counts": [asdict(q) for q in policy.choice_counts(engagement, now)],
         "outcomes": [asdict(o) for o in policy.public_outcomes(engagement, now)],
-        "views": [asdict(v) for v in policy.all_public_views(engagement, now)],
+        "views_page": {
+            "number": views.number,
+            "count": views.count,
+            "views": views.total,
+            "previous": f"{link}{views.number - 1}" if views.has_previous else None,
+            "next": f"{link}{views.number + 1}" if views.has_next else None,
+        },
+        "views": [asdict(v) for v in views.views],
         "small_numbers": f"counts of themes and choices under {policy.SMALL_NUMBER} are null",
     }
-    return json.dumps(data, ensure_ascii=False, default=_plain, indent=1)
+    return json.dumps(data, ensure_ascii=False, default=_plain, separators=(",", ":"))

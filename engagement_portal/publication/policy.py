@@ -372,30 +372,34 @@ class PublicView:
     answers: tuple[PublicAnswer, ...]
 
 
-def _answer_text(answer: Answer, question: Question) -> str:
-    if question.kind == QuestionKind.FREE_TEXT:
-        return answer.text
+def _option_labels(question: Question) -> dict[str, str]:
     if question.kind == QuestionKind.AGREEMENT:
         from engagement_portal.engagements.vocab import AGREEMENT_LABELS
 
-        return ", ".join(str(AGREEMENT_LABELS.get(c, c)) for c in answer.choice_codes)
-    labels = {choice.code: choice.label for choice in question.choices}
-    return ", ".join(labels.get(code, code) for code in answer.choice_codes)
+        return {code: str(label) for code, label in AGREEMENT_LABELS.items()}
+    return {choice.code: choice.label for choice in question.choices}
 
 
 class _Projector:
     """Turns rows into public projections for one engagement at one moment."""
 
-    def __init__(self, engagement: Engagement, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        engagement: Engagement,
+        now: dt.datetime,
+        themes: list[PublicTheme] | None = None,
+    ) -> None:
         self.engagement = engagement
         self.now = now
         self.active = ActiveRestrictions.load(engagement.id, now)
+        self.restricted_answers = self.active.ids(TargetType.ANSWER)
         self.questions = {q.id: q for q in engagement.questions}
         self.numbers = {
             q.id: n
             for n, q in enumerate(sorted(self.questions.values(), key=lambda q: q.position), 1)
         }
-        self._themes: dict[int, PublicTheme] | None = None
+        self.labels = {q.id: _option_labels(q) for q in self.questions.values()}
+        self._themes = None if themes is None else {theme.id: theme for theme in themes}
 
     @property
     def themes(self) -> dict[int, PublicTheme]:
@@ -403,14 +407,19 @@ class _Projector:
             self._themes = {theme.id: theme for theme in public_themes(self.engagement, self.now)}
         return self._themes
 
+    def _text(self, answer: Answer, question: Question) -> str:
+        if question.kind == QuestionKind.FREE_TEXT:
+            return answer.text
+        labels = self.labels[question.id]
+        return ", ".join(labels.get(code, code) for code in answer.choice_codes)
+
     def view(self, response: Response) -> PublicView:
-        restricted_answers = self.active.ids(TargetType.ANSWER)
         answers = []
         for answer in response.answers:
             question = self.questions.get(answer.question_id)
-            if question is None or answer.id in restricted_answers:
+            if question is None or answer.id in self.restricted_answers:
                 continue
-            text = _answer_text(answer, question)
+            text = self._text(answer, question)
             if not text:
                 continue
             answers.append(
@@ -495,13 +504,15 @@ def public_view_page(
     search: str = "",
     per_page: int = VIEWS_PER_PAGE,
     now: dt.datetime | None = None,
+    themes: list[PublicTheme] | None = None,
 ) -> ViewPage:
     """One page of the views the public may read, newest first; filtered by a public theme or
-    by words in the answers the public can read. Empty when views are not shown now."""
+    by words in the answers the public can read. Empty when views are not shown now. ``themes``
+    is ``public_themes`` if the caller has it already (it costs a count over every tag)."""
     now = now or utcnow()
     if not engagement_is_public(engagement, now) or not views_shown_now(engagement, now):
         return ViewPage((), 1, 1, 0)
-    projector = _Projector(engagement, now)
+    projector = _Projector(engagement, now, themes)
     if theme_id is not None and theme_id not in projector.themes:
         return ViewPage((), 1, 1, 0)
     query = _filtered_visible(engagement, now, theme_id=theme_id, search=search.strip())
@@ -558,12 +569,17 @@ def theme_view_counts(engagement: Engagement) -> dict[int, int]:
     return dict(rows.all())
 
 
-def public_themes(engagement: Engagement, now: dt.datetime | None = None) -> list[PublicTheme]:
+def public_themes(
+    engagement: Engagement,
+    now: dt.datetime | None = None,
+    counts: dict[int, int] | None = None,
+) -> list[PublicTheme]:
+    """Themes not restricted, with their view counts (``counts`` if the caller has them)."""
     now = now or utcnow()
     if not engagement_is_public(engagement, now):
         return []
     restricted = set(db.session.scalars(_active_target_ids(engagement.id, TargetType.THEME, now)))
-    counts = theme_view_counts(engagement)
+    counts = theme_view_counts(engagement) if counts is None else counts
     themes = db.session.scalars(
         select(Theme).where(Theme.engagement_id == engagement.id).order_by(Theme.name)
     )
@@ -698,8 +714,8 @@ def public_outcomes(engagement: Engagement, now: dt.datetime | None = None) -> l
     outcomes = [o for o in outcomes if o.id not in restricted]
     if not outcomes:
         return []
-    themes = {t.id: t for t in public_themes(engagement, now)}
     counts = theme_view_counts(engagement)
+    themes = {t.id: t for t in public_themes(engagement, now, counts)}
     total = db.session.scalar(
         select(func.count()).where(
             Response.engagement_id == engagement.id, Response.withdrawn_at.is_(None)
@@ -736,6 +752,26 @@ def public_outcomes(engagement: Engagement, now: dt.datetime | None = None) -> l
         )
         for o in outcomes
     ]
+
+
+def has_public_outcomes(engagement: Engagement, now: dt.datetime | None = None) -> bool:
+    """Whether ``public_outcomes`` would list anything, in one EXISTS query."""
+    now = now or utcnow()
+    if not engagement_is_public(engagement, now):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                select(Outcome.id)
+                .where(
+                    Outcome.engagement_id == engagement.id,
+                    Outcome.published_at.is_not(None),
+                    Outcome.id.not_in(_active_target_ids(engagement.id, TargetType.OUTCOME, now)),
+                )
+                .exists()
+            )
+        )
+    )
 
 
 def outcomes_due(engagement: Engagement, now: dt.datetime | None = None) -> list[dt.datetime]:

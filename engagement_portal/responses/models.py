@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engagement_portal.accounts.models import User
@@ -59,6 +59,16 @@ class SafeguardingState(enum.StrEnum):
 
 class Response(db.Model):
     __tablename__ = "response"
+    # What the publication policy counts on every public page: one index-only scan on SQLite.
+    __table_args__ = (
+        Index(
+            "ix_response_publication",
+            "engagement_id",
+            "withdrawn_at",
+            "safeguarding_state",
+            "publication_consent",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id"), index=True)
