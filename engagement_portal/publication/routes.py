@@ -17,12 +17,6 @@ from engagement_portal.publication.services import KIND_LABELS, RestrictionError
 bp = Blueprint("publication_staff", __name__, url_prefix="/staff/restrictions")
 
 
-@bp.app_template_filter("restriction_kind")
-def restriction_kind(kind: str) -> str:
-    """The words for a kind of restriction, for staff pages."""
-    return str(KIND_LABELS.get(kind, kind))
-
-
 def _home_of(target: services.Target) -> str:
     """The staff page where the restricted item is shown."""
     item = target.item
@@ -64,7 +58,7 @@ def restrict(target_type: str, target_id: int):
             flash(
                 _(
                     "Restricted: %(kind)s. The public no longer sees it.",
-                    kind=restriction_kind(restriction.kind),
+                    kind=str(KIND_LABELS.get(restriction.kind, restriction.kind)),
                 )
             )
             return redirect(_home_of(target))
