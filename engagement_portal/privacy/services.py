@@ -367,6 +367,7 @@ def run_retention(*, dry_run: bool = False, now: dt.datetime | None = None) -> R
             _remove_identifying(response)
             response.personal_data_removed_at = now
         audit.record(None, "engagement.personal_data_removed", engagement, responses=len(responses))
+        note_public_change(db.session)  # published names go from cached pages at once
     if dry_run:
         db.session.rollback()
     else:
