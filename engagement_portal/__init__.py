@@ -54,6 +54,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)
+    from engagement_portal.i18n import easy_read
+
+    easy_read.init_app(app)
 
     login_manager.init_app(app)
     from engagement_portal.accounts import services as account_services
@@ -132,6 +135,7 @@ def _register_cli(app: Flask) -> None:
     from engagement_portal.accounts.cli import accounts_cli
     from engagement_portal.audit.cli import audit_cli
     from engagement_portal.demo.cli import demo_cli
+    from engagement_portal.i18n.cli import i18n_cli
     from engagement_portal.operations.cli import backup_cli
     from engagement_portal.outbox.cli import outbox_cli
     from engagement_portal.privacy.cli import retention_cli
@@ -142,6 +146,7 @@ def _register_cli(app: Flask) -> None:
         audit_cli,
         backup_cli,
         demo_cli,
+        i18n_cli,
         outbox_cli,
         drafts_cli,
         retention_cli,

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from engagement_portal.i18n import languages
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -66,6 +68,8 @@ class Config:
         self.SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
         self.SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
         self.BABEL_DEFAULT_LOCALE = "en"
+        # The interface languages offered (codes, comma-separated); all ten by default.
+        self.LANGUAGES = languages.configured(os.environ.get("LANGUAGES"))
         self.BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
         self.SESSION_COOKIE_HTTPONLY = True

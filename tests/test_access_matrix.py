@@ -22,6 +22,7 @@ MATRIX: dict[str, set[str]] = {
     "site.home": ANYONE,
     "site.about": ANYONE,
     "site.privacy": ANYONE,
+    "site.languages": ANYONE,
     "site.brand_css": ANYONE,
     "operations.healthz": ANYONE,
     "engagements.index": ANYONE,

@@ -113,9 +113,10 @@ def _eligible_request() -> bool:
 
 def _key() -> tuple:
     # The same choice Flask-Babel makes for the page, without its per-request machinery.
+    from engagement_portal.i18n.easy_read import easy_read_mode
     from engagement_portal.i18n.locale import select_locale
 
-    return (request.full_path, select_locale())
+    return (request.full_path, select_locale(), easy_read_mode())
 
 
 def serve_from_cache():

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, format_number, gettext
+from flask import Flask, Response, current_app
+from flask_babel import format_date, format_datetime, format_number, format_percent, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -75,6 +75,8 @@ def register(app: Flask) -> None:
         return moment.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
 
     app.add_template_global(error_summary)
+    app.add_template_global(format_number)
+    app.add_template_global(format_percent)
     app.add_template_filter(cleaned_markup, "rich_text")
 
     vocabularies = {
@@ -128,12 +130,6 @@ def register(app: Flask) -> None:
     def can_visit(endpoint: str) -> bool:
         """Whether to offer a link: the route exists and the signed-in person may call it."""
         return may_call(access_of(endpoint), current_user)
-
-    @app.template_global()
-    def easy_read_mode() -> bool:
-        """Whether the reader asked for easy read (``?easy_read=1``). Issue 5 adds the switch on
-        every page and remembers the choice; pages already carry the easy-read wording."""
-        return has_request_context() and request.args.get("easy_read") in ("1", "on")
 
     @app.template_filter("count_label")
     def count_label(count: int | None) -> str:

@@ -7,6 +7,9 @@ ignored, never an error.
 
 from __future__ import annotations
 
+import functools
+from urllib.parse import urlencode
+
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request
 
@@ -32,6 +35,7 @@ def select_locale() -> str:
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@functools.cache
 def text_direction(code: str) -> str:
     return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
 
@@ -54,9 +58,34 @@ def _remember_choice(response):
     return response
 
 
+def url_with(**changes) -> str:
+    """This page's address with some query arguments changed (None removes one): the language
+    switcher's and the easy-read switch's links, which keep whatever else the page was showing."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    query = urlencode(args, doseq=True)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def alternates() -> list[tuple[str, str]]:
+    """(hreflang, absolute address) of this page in every language, for <link rel=alternate>.
+    Built on BASE_URL, never on the request's Host header, which cached pages must not echo."""
+    base = current_app.config["BASE_URL"]
+    pages = [(code, base + url_with(lang=code)) for code in available_languages()]
+    return [*pages, ("x-default", base + url_with(lang=None))]
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("LANGUAGES", {"en": "English"})
     app.after_request(_remember_choice)
+    app.add_template_global(url_with)
+    app.add_template_global(alternates)
+    app.add_template_global(text_direction)
+    app.add_template_global(available_languages)
 
     @app.context_processor
     def language_context():

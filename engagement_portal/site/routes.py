@@ -1,12 +1,13 @@
 """Pages that belong to no single domain: home, about, the staff landing page, branding."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from engagement_portal.core.access import public, signed_in
 from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.core.templating import brand_stylesheet
 from engagement_portal.engagements import services as engagements
+from engagement_portal.i18n import catalogues
 
 bp = Blueprint("site", __name__)
 
@@ -31,6 +32,14 @@ def about():
 @cached_page
 def privacy():
     return render_template("site/privacy.html")
+
+
+@bp.route("/languages")
+@public
+@cached_page
+def languages():
+    codes = tuple(current_app.config["LANGUAGES"])
+    return render_template("site/languages.html", statuses=catalogues.all_statuses(codes))
 
 
 @bp.route("/brand.css")
