@@ -5,16 +5,61 @@ missing, and whether every translation keeps its placeholders. Used by the langu
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.checkers import python_format
 from babel.messages.pofile import read_po
 
 from engagement_portal.config import PROJECT_ROOT
 from engagement_portal.i18n.languages import REVIEWED, SUPPORTED
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
+
+# %(name)s-style placeholders (Python) and %{name} (GOV.UK Frontend's JavaScript messages).
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[sdifr]|%\{(\w+)\}")
+# A plural form may say its number in words ("one view", Welsh "dau"), so it may leave out the
+# count; every other placeholder must be there.
+_COUNT_NAMES = {"num", "count"}
+
+
+# A line of a .po file: a comment, a blank line, or a keyword and/or one complete C string.
+_PO_LINE = re.compile(
+    r'^(?:#.*|\s*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*'
+    r'|"(?:[^"\\]|\\.)*"\s*)$'
+)
+
+
+class CatalogueSyntaxError(ValueError):
+    """A .po file has a line gettext cannot read (Babel's reader would skip it quietly)."""
+
+
+def check_syntax(path: Path) -> None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            raise CatalogueSyntaxError(f"{path}:{number}: {line[:60]!r}")
+
+
+def placeholders(text: str) -> set[str]:
+    return {python or javascript for python, javascript in _PLACEHOLDER.findall(text or "")}
+
+
+def placeholder_problem(message) -> str | None:
+    """Why a translation's placeholders do not match its source, or None when they do."""
+    if isinstance(message.id, str):
+        wanted = placeholders(message.id)
+        got = placeholders(message.string)
+        if got != wanted:
+            return f"has {sorted(got)}, needs {sorted(wanted)}"
+        return None
+    wanted = placeholders(message.id[0]) | placeholders(message.id[1])
+    for index, form in enumerate(message.string):
+        got = placeholders(form)
+        if got - wanted:
+            return f"form {index} has unknown {sorted(got - wanted)}"
+        if (wanted - _COUNT_NAMES) - got:
+            return f"form {index} lacks {sorted((wanted - _COUNT_NAMES) - got)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -59,8 +104,9 @@ def status_of(code: str, directory: Path = TRANSLATIONS) -> CatalogueStatus:
         return CatalogueStatus(
             code, SUPPORTED.get(code, code), len(template), 0, 0, tuple(template), ()
         )
+    check_syntax(path)
     with path.open("rb") as handle:
-        catalogue = read_po(handle, locale=code)
+        catalogue = read_po(handle, locale=code, abort_invalid=True)
     translated, fuzzy, errors = 0, 0, []
     found = {}
     for message in catalogue:
@@ -72,10 +118,9 @@ def status_of(code: str, directory: Path = TRANSLATIONS) -> CatalogueStatus:
             fuzzy += 1
         elif _is_translated(message):
             translated += 1
-            try:
-                python_format(catalogue, message)
-            except Exception as error:  # babel raises TranslationError with the reason
-                errors.append(f"{key!r}: {error}")
+            problem = placeholder_problem(message)
+            if problem:
+                errors.append(f"{key!r}: {problem}")
     missing = tuple(key for key in template if key not in found or not _is_translated(found[key]))
     return CatalogueStatus(
         code, SUPPORTED.get(code, code), len(template), translated, fuzzy, missing, tuple(errors)
