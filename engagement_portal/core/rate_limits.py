@@ -171,3 +171,11 @@ def retry_after_seconds(error: TooManyRequests) -> int:
     if current is not None:
         return _seconds_until(current.window.reset_time)
     return 60
+
+
+def format_request_limits(view: F) -> F:
+    """Asking for a page in another format: an e-mail to the council each time, so per client
+    address, with the same numbers as privacy requests."""
+    return limiter.shared_limit(
+        _setting("RATELIMIT_PRIVACY_PER_IP"), scope="format-request", methods=["POST"]
+    )(view)
