@@ -106,3 +106,21 @@ CHANGE_STATUS = {
     "in_progress": _l("In progress"),
     "done": _l("Done"),
 }
+
+# Pictures for easy read (engagement_portal/static/pictures/, own work, CC0): the code names the
+# file; the words are its text alternative, in the reader's language.
+PICTURES = {
+    "have-your-say": _l("Have your say"),
+    "question": _l("A question"),
+    "yes": _l("Yes"),
+    "no": _l("No"),
+    "not-sure": _l("Not sure"),
+    "help": _l("Help"),
+    "advocate": _l("Someone to help you speak up"),
+    "privacy": _l("Private"),
+    "we-listened": _l("We listened"),
+    "we-changed": _l("We changed things"),
+    "we-did-not-change": _l("We did not change this, because"),
+    "date": _l("A date"),
+    "contact": _l("Contact us"),
+}
