@@ -63,6 +63,7 @@ SAMPLE_VALUES: dict[str, Callable[[SimpleNamespace], object]] = {
     "restriction_id": lambda s: s.restriction.id,
     "target_type": lambda s: "response",
     "target_id": lambda s: s.response.id,
+    "language": lambda s: "cy",
 }
 # Arguments whose value depends on which engagement is walked.
 PER_ENGAGEMENT = {

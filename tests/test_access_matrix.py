@@ -75,6 +75,7 @@ MATRIX: dict[str, set[str]] = {
     "engagements_staff.question_edit": COMMISSIONER,
     "engagements_staff.question_delete": COMMISSIONER,
     "engagements_staff.question_move": COMMISSIONER,
+    "engagements_staff.translation": COMMISSIONER,
     "responses_staff.engagement_views": COMMISSIONER,
     "responses_staff.assisted_start": COMMISSIONER,
     # Themes, restrictions and "you said, we did".
@@ -91,6 +92,7 @@ MATRIX: dict[str, set[str]] = {
     "outcomes_staff.change_new": COMMISSIONER,
     "outcomes_staff.progress": COMMISSIONER,
     "outcomes_staff.publish": COMMISSIONER,
+    "outcomes_staff.translation": COMMISSIONER,
     # Reading one view: advocates only their own (checked by the service).
     "responses_staff.view": REVIEWERS | {"advocate"},
     "responses_staff.my_views": {"advocate"},

@@ -7,8 +7,16 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, current_app
-from flask_babel import format_date, format_datetime, format_number, format_percent, gettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    get_locale,
+    gettext,
+)
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -16,6 +24,8 @@ from engagement_portal.core.access import Role, access_of, may_call
 from engagement_portal.core.forms import error_summary
 from engagement_portal.core.sanitise import cleaned_markup
 from engagement_portal.engagements import vocab
+from engagement_portal.i18n import content
+from engagement_portal.i18n.languages import SUPPORTED
 from engagement_portal.publication.services import KIND_LABELS
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -103,16 +113,21 @@ def register(app: Flask) -> None:
 
     @app.template_global()
     def question_hint(question) -> dict | None:
-        """The hint under a question: its easy-read wording, then its help text."""
+        """The hint under a question: its easy-read wording, then its help text. ``question``
+        is a Question or its wording in the reader's language (i18n.content.Localised)."""
         parts = []
         if question.easy_read_text:
             parts.append(
                 Markup(
-                    '<span class="ep-easy-read-hint" dir="auto"><span class="govuk-visually-hidden">{}</span>{}</span>'
-                ).format(gettext("In easy read: "), question.easy_read_text)
+                    '<span class="ep-easy-read-hint" dir="auto"{}><span class="govuk-visually-hidden">{}</span>{}</span>'
+                ).format(
+                    lang_of(question.easy_read_text),
+                    gettext("In easy read: "),
+                    question.easy_read_text,
+                )
             )
         if question.help_text:
-            parts.append(Markup('<span dir="auto">{}</span>').format(question.help_text))
+            parts.append(local_html(question.help_text))
         return {"html": Markup("<br>").join(parts)} if parts else None
 
     @app.template_filter("vocab_labels")
@@ -125,6 +140,43 @@ def register(app: Flask) -> None:
         return labels[0] if labels else ""
 
     app.add_template_global(Role)
+
+    # Content in several languages (i18n/content.py).
+
+    @app.template_global()
+    def language_name(code: str, in_language: str | None = None) -> str:
+        """A language's name in itself (or in ``in_language``), or its code if unknown."""
+        if in_language:
+            try:
+                name = Locale.parse(code, sep="-").get_display_name(in_language)
+            except (ValueError, UnknownLocaleError):
+                name = None
+            if name:
+                return name
+        return SUPPORTED.get(code, code)
+
+    @app.template_global()
+    def lang_of(text) -> Markup:
+        """` lang="xx"` on an element whose text is in another language than the page."""
+        return content.lang_attribute(text, str(get_locale() or "en"))
+
+    @app.template_global()
+    def local_html(text) -> Markup:
+        """A text in a span that says its language when it is not the page's."""
+        return Markup('<span dir="auto"{}>{}</span>').format(lang_of(text), text)
+
+    @app.template_global()
+    def text_attributes(text) -> dict:
+        """Attributes for a GOV.UK component showing ``text``: dir, and lang if not the page's."""
+        lang = getattr(text, "lang", "")
+        if text and lang and lang != str(get_locale() or "en"):
+            return {"dir": "auto", "lang": lang}
+        return {"dir": "auto"}
+
+    @app.template_global()
+    def untranslated_languages(*things) -> list[str]:
+        """The original languages shown on this page where there was no translation."""
+        return content.untranslated(things, str(get_locale() or "en"))
 
     @app.template_global()
     def can_visit(endpoint: str) -> bool:

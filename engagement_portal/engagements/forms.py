@@ -47,6 +47,7 @@ from engagement_portal.engagements.vocab import (
     VIEWS_SHOWN,
     WAYS_TO_TAKE_PART,
 )
+from engagement_portal.i18n.forms import Section, TranslatableField
 
 LONG_TEXT = 10_000
 
@@ -270,3 +271,134 @@ class ConfirmForm(PortalForm):
     """A button and a CSRF token: for actions such as publish, close, delete."""
 
     submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+# Translating an engagement: the same limits as the originals (see the forms above).
+
+_ENGAGEMENT_FIELDS = (
+    ("title", _l("Title"), 200, _l("Title must be 200 characters or fewer"), True),
+    ("summary", _l("Summary"), 600, _l("Summary must be 600 characters or fewer"), False),
+    (
+        "easy_read_summary",
+        _l("Easy read summary"),
+        1000,
+        _l("Easy read summary must be 1,000 characters or fewer"),
+        False,
+    ),
+    (
+        "body_html",
+        _l("Full description"),
+        LONG_TEXT,
+        _l("Full description must be 10,000 characters or fewer"),
+        False,
+    ),
+    (
+        "plan_how_views_used",
+        _l("How views will be used"),
+        2000,
+        _l("This must be 2,000 characters or fewer"),
+        False,
+    ),
+    (
+        "plan_who_decides",
+        _l("Who decides, and when"),
+        2000,
+        _l("This must be 2,000 characters or fewer"),
+        False,
+    ),
+    (
+        "plan_hear_back",
+        _l("When and how people will hear back"),
+        2000,
+        _l("This must be 2,000 characters or fewer"),
+        False,
+    ),
+    (
+        "communities",
+        _l("Communities and networks you will reach out to"),
+        2000,
+        _l("This must be 2,000 characters or fewer"),
+        False,
+    ),
+)
+_QUESTION_FIELDS = (
+    ("text", _l("Question"), 1000, _l("Question must be 1,000 characters or fewer")),
+    (
+        "easy_read_text",
+        _l("Easy read question"),
+        1000,
+        _l("Easy read question must be 1,000 characters or fewer"),
+    ),
+    (
+        "help_text",
+        _l("Help text (optional)"),
+        1000,
+        _l("Help text must be 1,000 characters or fewer"),
+    ),
+)
+
+
+def translation_sections(engagement) -> list[Section]:
+    """What a translation of this engagement covers: every field its original has."""
+    sections = [
+        Section(
+            _("The engagement"),
+            [
+                TranslatableField(
+                    "engagement",
+                    engagement.id,
+                    name,
+                    str(label),
+                    getattr(engagement, name),
+                    limit,
+                    str(message),
+                    single_line,
+                )
+                for name, label, limit, message, single_line in _ENGAGEMENT_FIELDS
+                if getattr(engagement, name)
+            ],
+        )
+    ]
+    for number, question in enumerate(engagement.questions, start=1):
+        section = Section(_("Question %(number)s", number=number))
+        for name, label, limit, message in _QUESTION_FIELDS:
+            if getattr(question, name):
+                section.fields.append(
+                    TranslatableField(
+                        "question",
+                        question.id,
+                        name,
+                        str(label),
+                        getattr(question, name),
+                        limit,
+                        str(message),
+                    )
+                )
+        for position, choice in enumerate(question.choices, start=1):
+            section.fields.append(
+                TranslatableField(
+                    "choice",
+                    choice.id,
+                    "label",
+                    _("Option %(number)s", number=position),
+                    choice.label,
+                    300,
+                    _("Each option must be 300 characters or fewer"),
+                    True,
+                )
+            )
+            if choice.easy_read_label:
+                section.fields.append(
+                    TranslatableField(
+                        "choice",
+                        choice.id,
+                        "easy_read_label",
+                        _("Easy read option %(number)s", number=position),
+                        choice.easy_read_label,
+                        300,
+                        _("Each easy read option must be 300 characters or fewer"),
+                        True,
+                    )
+                )
+        sections.append(section)
+    return [section for section in sections if section.fields]

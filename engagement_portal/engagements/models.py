@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import ClassVar
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -68,6 +69,8 @@ class Engagement(db.Model):
     ways_to_take_part: Mapped[list[str]] = mapped_column(JSON, default=list)
     support_offered: Mapped[list[str]] = mapped_column(JSON, default=list)
     communities: Mapped[str] = mapped_column(Text, default="")
+    # Codes of the pictures shown beside the easy-read summary.
+    easy_read_pictures: Mapped[list[str]] = mapped_column(JSON, default=list)
     opens_at: Mapped[dt.datetime]
     closes_at: Mapped[dt.datetime]
     views_shown: Mapped[str] = mapped_column(String(20), default=ViewsShown.ONCE_CLOSED)
@@ -87,6 +90,10 @@ class Engagement(db.Model):
         back_populates="engagement",
         order_by="Question.position",
         cascade="all, delete-orphan",
+    )
+    # Staff's translations into other interface languages (i18n/content.py reads them).
+    translations: Mapped[list[EngagementTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="EngagementTranslation.language"
     )
 
     def status_at(self, now: dt.datetime) -> Status:
@@ -129,11 +136,15 @@ class Question(db.Model):
     text: Mapped[str] = mapped_column(Text)
     easy_read_text: Mapped[str] = mapped_column(Text, default="")
     help_text: Mapped[str] = mapped_column(Text, default="")
+    easy_read_picture: Mapped[str] = mapped_column(String(30), default="")
     required: Mapped[bool] = mapped_column(default=False)
 
     engagement: Mapped[Engagement] = relationship(back_populates="questions")
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
+    )
+    translations: Mapped[list[QuestionTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="QuestionTranslation.language"
     )
 
     @property
@@ -154,3 +165,67 @@ class Choice(db.Model):
     easy_read_label: Mapped[str] = mapped_column(String(300), default="")
 
     question: Mapped[Question] = relationship(back_populates="choices")
+    translations: Mapped[list[ChoiceTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="ChoiceTranslation.language"
+    )
+
+
+# Translations of what staff wrote, one row per thing and language. A field left empty falls
+# back to the original (i18n/content.py). ``fields`` names the translatable columns, which are
+# those of the original with the same names.
+
+
+class EngagementTranslation(db.Model):
+    __tablename__ = "engagement_translation"
+    __public_content__ = True
+    __table_args__ = (UniqueConstraint("engagement_id", "language"),)
+    fields: ClassVar[tuple[str, ...]] = (
+        "title",
+        "summary",
+        "easy_read_summary",
+        "body_html",
+        "plan_how_views_used",
+        "plan_who_decides",
+        "plan_hear_back",
+        "communities",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    easy_read_summary: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")  # cleaned by bleach on the way in
+    plan_how_views_used: Mapped[str] = mapped_column(Text, default="")
+    plan_who_decides: Mapped[str] = mapped_column(Text, default="")
+    plan_hear_back: Mapped[str] = mapped_column(Text, default="")
+    communities: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class QuestionTranslation(db.Model):
+    __tablename__ = "question_translation"
+    __public_content__ = True
+    __table_args__ = (UniqueConstraint("question_id", "language"),)
+    fields: ClassVar[tuple[str, ...]] = ("text", "easy_read_text", "help_text")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text, default="")
+    easy_read_text: Mapped[str] = mapped_column(Text, default="")
+    help_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChoiceTranslation(db.Model):
+    __tablename__ = "choice_translation"
+    __public_content__ = True
+    __table_args__ = (UniqueConstraint("choice_id", "language"),)
+    fields: ClassVar[tuple[str, ...]] = ("label", "easy_read_label")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    choice_id: Mapped[int] = mapped_column(ForeignKey("choice.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(300), default="")
+    easy_read_label: Mapped[str] = mapped_column(String(300), default="")

@@ -15,6 +15,8 @@ from engagement_portal.core.access import public
 from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements import services
+from engagement_portal.i18n import content
+from engagement_portal.i18n.locale import current_language
 from engagement_portal.publication import exports, policy
 from engagement_portal.publication import services as restrictions
 
@@ -29,8 +31,12 @@ SEARCH_MAX = 100
 def index():
     page_valid_until(services.next_status_change())
     status = request.args.get("status") or None
+    engagements = services.public_list(status)
     return render_template(
-        "engagements/index.html", engagements=services.public_list(status), status=status
+        "engagements/index.html",
+        engagements=engagements,
+        texts=content.engagement_texts(engagements, current_language()),
+        status=status,
     )
 
 
@@ -53,6 +59,7 @@ def show(slug: str):
     return render_template(
         "engagements/show.html",
         engagement=engagement,
+        text=content.engagement_text(engagement, current_language()),
         withheld=policy.withheld_summary(engagement, now),
         public_reasons=restrictions.public_reasons(engagement.id, now),
         has_outcomes=policy.has_public_outcomes(engagement, now),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from engagement_portal.accounts.models import Organisation, User
 from engagement_portal.audit import services as audit
@@ -25,6 +26,7 @@ from engagement_portal.engagements.models import (
     ViewsShown,
 )
 from engagement_portal.extensions import db
+from engagement_portal.i18n import content
 from engagement_portal.publication import policy
 
 
@@ -127,6 +129,23 @@ def provider_engagement(organisation: Organisation | None, engagement_id: int):
 
 def get_engagement(engagement_id: int) -> Engagement | None:
     return db.session.get(Engagement, engagement_id)
+
+
+def get_engagement_with_content(engagement_id: int) -> Engagement | None:
+    """The engagement with its questions, choices and all their translations, in one query per
+    table (the staff pages that list every question and translation)."""
+    return db.session.scalar(
+        select(Engagement)
+        .where(Engagement.id == engagement_id)
+        .options(
+            selectinload(Engagement.translations),
+            selectinload(Engagement.questions).selectinload(Question.translations),
+            selectinload(Engagement.questions)
+            .selectinload(Question.choices)
+            .selectinload(Choice.translations),
+        )
+        .execution_options(populate_existing=True)
+    )
 
 
 def provider_organisations() -> list[Organisation]:
@@ -320,3 +339,61 @@ def _renumber(engagement: Engagement) -> None:
 def get_question(engagement: Engagement, question_id: int) -> Question | None:
     question = db.session.get(Question, question_id)
     return question if question is not None and question.engagement_id == engagement.id else None
+
+
+# Translations. Allowed after publishing too: a translation does not change what was asked.
+
+
+def translation_languages(engagement: Engagement) -> dict[str, str]:
+    """The interface languages this engagement may be translated into: all but the original's."""
+    return {
+        code: name
+        for code, name in current_app.config["LANGUAGES"].items()
+        if code != engagement.language
+    }
+
+
+def translatable_parts(engagement: Engagement) -> list:
+    """The engagement, its questions and their choices: everything one translation covers."""
+    parts: list = [engagement]
+    for question in engagement.questions:
+        parts.append(question)
+        parts.extend(question.choices)
+    return parts
+
+
+def translation_status(engagement: Engagement) -> dict[str, tuple[int, int]]:
+    """Language -> (fields translated, fields to translate)."""
+    parts = translatable_parts(engagement)
+    return {
+        code: content.translation_progress(parts, code)
+        for code in translation_languages(engagement)
+    }
+
+
+def save_translation(
+    engagement: Engagement,
+    language: str,
+    values: dict[tuple[str, int], dict[str, str]],
+    actor: User,
+) -> int:
+    """Store the translation into ``language`` of the engagement, its questions and choices:
+    ``values`` by ("engagement" | "question" | "choice", id). Returns the fields translated."""
+    if language not in translation_languages(engagement):
+        raise EngagementError(_("Choose one of the languages this service offers."))
+    owners: dict[tuple[str, int], object] = {("engagement", engagement.id): engagement}
+    for question in engagement.questions:
+        owners[("question", question.id)] = question
+        for choice in question.choices:
+            owners[("choice", choice.id)] = choice
+    translated = 0
+    for key, fields in values.items():
+        owner = owners.get(key)
+        if owner is None:
+            raise EngagementError(_("This engagement has changed. Open the translation again."))
+        if "body_html" in fields:
+            fields = {**fields, "body_html": clean_rich_text(fields["body_html"])}
+        translated += content.store_translation(owner, language, fields)
+    audit.record(actor, "engagement.translated", engagement, language=language, fields=translated)
+    db.session.commit()
+    return translated

@@ -19,12 +19,19 @@ from engagement_portal.core.access import Role, roles
 from engagement_portal.core.forms import choices
 from engagement_portal.core.timeutil import local_date, utcnow
 from engagement_portal.engagements import services
-from engagement_portal.engagements.forms import ConfirmForm, EngagementForm, QuestionForm
+from engagement_portal.engagements.forms import (
+    ConfirmForm,
+    EngagementForm,
+    QuestionForm,
+    translation_sections,
+)
 from engagement_portal.engagements.services import (
     EngagementDetails,
     EngagementError,
     QuestionDetails,
 )
+from engagement_portal.i18n import content
+from engagement_portal.i18n.forms import translated_values, translation_form
 from engagement_portal.publication import policy
 from engagement_portal.responses import services as responses
 
@@ -124,10 +131,12 @@ def new():
 @bp.route("/<int:engagement_id>")
 @roles(Role.COMMISSIONER)
 def show(engagement_id: int):
-    engagement = _engagement_or_404(engagement_id)
+    engagement = services.get_engagement_with_content(engagement_id) or abort(404)
     return render_template(
         "engagements/staff/show.html",
         engagement=engagement,
+        translation_languages=services.translation_languages(engagement),
+        translation_status=services.translation_status(engagement),
         problems=services.publishing_problems(engagement)
         if engagement.published_at is None
         else [],
@@ -150,6 +159,44 @@ def edit(engagement_id: int):
             flash(_("Changes saved."))
             return redirect(url_for(".show", engagement_id=engagement.id))
     return render_template("engagements/staff/form.html", form=form, engagement=engagement)
+
+
+@bp.route("/<int:engagement_id>/translations/<language>", methods=["GET", "POST"])
+@roles(Role.COMMISSIONER)
+def translation(engagement_id: int, language: str):
+    engagement = services.get_engagement_with_content(engagement_id) or abort(404)
+    languages = services.translation_languages(engagement)
+    if language not in languages:
+        abort(404)
+    sections = translation_sections(engagement)
+    current = {
+        (owner, part.id): content.translation_of(part, language)
+        for owner, part in _owned_parts(engagement)
+    }
+    form = translation_form(sections, current)
+    if form.validate_on_submit():
+        try:
+            services.save_translation(
+                engagement, language, translated_values(form, sections), current_user
+            )
+        except EngagementError as error:
+            form.submit.errors = [str(error)]
+        else:
+            flash(_("Translation into %(language)s saved.", language=languages[language]))
+            return redirect(url_for(".show", engagement_id=engagement.id))
+    return render_template(
+        "engagements/staff/translation.html",
+        engagement=engagement,
+        language=language,
+        language_name=languages[language],
+        sections=sections,
+        form=form,
+    )
+
+
+def _owned_parts(engagement):
+    for part in services.translatable_parts(engagement):
+        yield type(part).__name__.lower(), part
 
 
 def _confirmed(engagement, action, done_message: str | None = None):

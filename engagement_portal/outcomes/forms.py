@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from engagement_portal.core.forms import BlankDateIsNone, PortalForm, choices, strip_whitespace
 from engagement_portal.core.widgets import DATE_FORMAT, Radios, TranslatedDateInput
+from engagement_portal.i18n.forms import Section, TranslatableField
 from engagement_portal.outcomes.models import Alignment, ChangeStatus
 from engagement_portal.outcomes.services import TEXT_MAX, ChangeDetails, OutcomeDetails
 
@@ -149,3 +150,59 @@ class ProgressForm(PortalForm):
         validators=[InputRequired(message=_l("Select the status of the change"))],
     )
     submit = SubmitField(_l("Record progress"), widget=GovSubmitInput())
+
+
+_OUTCOME_FIELDS = (
+    ("what_people_said", _l("What people said")),
+    ("what_we_did", _l("What we decided or did")),
+    ("reason", _l("Reason for the decision")),
+    ("easy_read_said", _l("Easy read: what people said (optional)")),
+    ("easy_read_did", _l("Easy read: what we decided or did (optional)")),
+    ("easy_read_reason", _l("Easy read: the reason (optional)")),
+)
+_CHANGE_FIELDS = (
+    ("description", _l("What will change")),
+    ("easy_read_description", _l("Easy read: what will change (optional)")),
+)
+
+
+def translation_sections(outcome) -> list[Section]:
+    """What a translation of this outcome covers: every field it and its changes have."""
+    sections = [
+        Section(
+            _("The outcome"),
+            [
+                TranslatableField(
+                    "outcome",
+                    outcome.id,
+                    name,
+                    str(label),
+                    getattr(outcome, name),
+                    TEXT_MAX,
+                    str(TOO_LONG),
+                )
+                for name, label in _OUTCOME_FIELDS
+                if getattr(outcome, name)
+            ],
+        )
+    ]
+    for number, change in enumerate(outcome.changes, start=1):
+        sections.append(
+            Section(
+                _("Change %(number)s", number=number),
+                [
+                    TranslatableField(
+                        "change",
+                        change.id,
+                        name,
+                        str(label),
+                        getattr(change, name),
+                        TEXT_MAX,
+                        str(TOO_LONG),
+                    )
+                    for name, label in _CHANGE_FIELDS
+                    if getattr(change, name)
+                ],
+            )
+        )
+    return [section for section in sections if section.fields]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -54,6 +55,9 @@ class Outcome(db.Model):
     changes: Mapped[list[OutcomeChange]] = relationship(
         back_populates="outcome", order_by="OutcomeChange.position", cascade="all, delete-orphan"
     )
+    translations: Mapped[list[OutcomeTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="OutcomeTranslation.language"
+    )
 
     @property
     def needs_reason(self) -> bool:
@@ -80,6 +84,50 @@ class OutcomeChange(db.Model):
     updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="change", order_by="ProgressUpdate.id", cascade="all, delete-orphan"
     )
+    translations: Mapped[list[ChangeTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="ChangeTranslation.language"
+    )
+
+
+# Translations of an outcome and its changes, one row per language; an empty field falls back
+# to the original (i18n/content.py).
+
+
+class OutcomeTranslation(db.Model):
+    __tablename__ = "outcome_translation"
+    __public_content__ = True
+    __table_args__ = (UniqueConstraint("outcome_id", "language"),)
+    fields: ClassVar[tuple[str, ...]] = (
+        "what_people_said",
+        "what_we_did",
+        "reason",
+        "easy_read_said",
+        "easy_read_did",
+        "easy_read_reason",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    what_people_said: Mapped[str] = mapped_column(Text, default="")
+    what_we_did: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    easy_read_said: Mapped[str] = mapped_column(Text, default="")
+    easy_read_did: Mapped[str] = mapped_column(Text, default="")
+    easy_read_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChangeTranslation(db.Model):
+    __tablename__ = "change_translation"
+    __public_content__ = True
+    __table_args__ = (UniqueConstraint("change_id", "language"),)
+    fields: ClassVar[tuple[str, ...]] = ("description", "easy_read_description")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[int] = mapped_column(ForeignKey("outcome_change.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(Text, default="")
+    easy_read_description: Mapped[str] = mapped_column(Text, default="")
 
 
 class ProgressUpdate(db.Model):

@@ -9,6 +9,8 @@ from engagement_portal.core.access import public
 from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.core.timeutil import utcnow
 from engagement_portal.engagements import services as engagements
+from engagement_portal.i18n import content
+from engagement_portal.i18n.locale import current_language
 from engagement_portal.outcomes import feed
 from engagement_portal.publication import policy
 
@@ -25,10 +27,12 @@ def engagement_outcomes(slug: str):
     now = utcnow()
     page_valid_until(policy.next_change_at([engagement.id]))
     page_valid_until(engagements.next_status_change([engagement]))
+    language = current_language()
     return render_template(
         "outcomes/engagement.html",
         engagement=engagement,
-        outcomes=policy.public_outcomes(engagement, now),
+        text=content.engagement_text(engagement, language),
+        outcomes=policy.public_outcomes(engagement, now, language=language),
         outcomes_due=policy.outcomes_due(engagement, now),
         withheld=policy.withheld_summary(engagement, now),
         views_shown_now=policy.views_shown_now(engagement, now),
@@ -42,7 +46,12 @@ def index():
     now = utcnow()
     page_valid_until(policy.next_change_at())
     entries = feed.outcome_index(now)
-    return render_template("outcomes/index.html", entries=entries)
+    texts = content.engagement_texts([entry.engagement for entry in entries], current_language())
+    return render_template(
+        "outcomes/index.html",
+        entries=entries,
+        titles={engagement_id: words.title for engagement_id, words in texts.items()},
+    )
 
 
 @bp.route("/you-said-we-did/feed.atom")

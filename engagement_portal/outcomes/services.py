@@ -25,6 +25,7 @@ from engagement_portal.audit import services as audit
 from engagement_portal.core.timeutil import local_date, utcnow
 from engagement_portal.engagements.models import Engagement, Status
 from engagement_portal.extensions import db
+from engagement_portal.i18n import content
 from engagement_portal.outbox import services as outbox
 from engagement_portal.outcomes.models import (
     Alignment,
@@ -77,7 +78,11 @@ def outcomes_of(engagement: Engagement) -> list[Outcome]:
         db.session.scalars(
             select(Outcome)
             .where(Outcome.engagement_id == engagement.id)
-            .options(selectinload(Outcome.changes).selectinload(OutcomeChange.updates))
+            .options(
+                selectinload(Outcome.changes).selectinload(OutcomeChange.updates),
+                selectinload(Outcome.changes).selectinload(OutcomeChange.translations),
+                selectinload(Outcome.translations),
+            )
             .order_by(Outcome.theme_id.is_not(None), Outcome.id)
         )
     )
@@ -86,6 +91,20 @@ def outcomes_of(engagement: Engagement) -> list[Outcome]:
 def get_outcome(engagement: Engagement, outcome_id: int) -> Outcome | None:
     outcome = db.session.get(Outcome, outcome_id)
     return outcome if outcome is not None and outcome.engagement_id == engagement.id else None
+
+
+def get_outcome_with_content(engagement: Engagement, outcome_id: int) -> Outcome | None:
+    """An outcome with its changes and all their translations, one query per table."""
+    outcome = db.session.scalar(
+        select(Outcome)
+        .where(Outcome.id == outcome_id, Outcome.engagement_id == engagement.id)
+        .options(
+            selectinload(Outcome.translations),
+            selectinload(Outcome.changes).selectinload(OutcomeChange.translations),
+        )
+        .execution_options(populate_existing=True)
+    )
+    return outcome
 
 
 def get_change(outcome: Outcome, change_id: int) -> OutcomeChange | None:
@@ -333,3 +352,55 @@ def _tell_people_who_asked(engagement: Engagement, event: str, message) -> int:
         outbox.enqueue(recipient=email, subject=subject, body=body, purpose=HEAR_BACK_PURPOSE)
         db.session.add(HearBackNotice(response_id=response_id, event=event))
     return len(people)
+
+
+# Translations: allowed at any time, published or not; each save is audited.
+
+
+def translation_languages(engagement: Engagement) -> dict[str, str]:
+    return {
+        code: name
+        for code, name in current_app.config["LANGUAGES"].items()
+        if code != engagement.language
+    }
+
+
+def translation_status(outcome: Outcome) -> dict[str, tuple[int, int]]:
+    """Language -> (fields translated, fields to translate) of the outcome and its changes."""
+    parts = [outcome, *outcome.changes]
+    return {
+        code: content.translation_progress(parts, code)
+        for code in translation_languages(outcome.engagement)
+    }
+
+
+def save_translation(
+    outcome: Outcome,
+    language: str,
+    values: dict[tuple[str, int], dict[str, str]],
+    actor: User,
+) -> int:
+    """Store the translation into ``language`` of the outcome and its changes: ``values`` by
+    ("outcome" | "change", id). Returns the fields translated."""
+    if language not in translation_languages(outcome.engagement):
+        raise OutcomeError(_("Choose one of the languages this service offers."))
+    owners: dict[tuple[str, int], object] = {("outcome", outcome.id): outcome}
+    owners.update({("change", change.id): change for change in outcome.changes})
+    translated = 0
+    for key, fields in values.items():
+        owner = owners.get(key)
+        if owner is None:
+            raise OutcomeError(_("This outcome has changed. Open the translation again."))
+        if any(len(value or "") > TEXT_MAX for value in fields.values()):
+            raise OutcomeError(_("Each text must be 10,000 characters or fewer"))
+        translated += content.store_translation(owner, language, fields)
+    audit.record(
+        actor,
+        "outcome.translated",
+        outcome,
+        engagement=outcome.engagement_id,
+        language=language,
+        fields=translated,
+    )
+    db.session.commit()
+    return translated

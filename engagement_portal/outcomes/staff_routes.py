@@ -11,6 +11,8 @@ from flask_login import current_user
 from engagement_portal.core.access import Role, roles
 from engagement_portal.engagements import services as engagements
 from engagement_portal.engagements.forms import ConfirmForm
+from engagement_portal.i18n import content
+from engagement_portal.i18n.forms import translated_values, translation_form
 from engagement_portal.outcomes import services
 from engagement_portal.outcomes.forms import (
     ALIGNMENT_LABELS,
@@ -18,6 +20,7 @@ from engagement_portal.outcomes.forms import (
     ChangeForm,
     OutcomeForm,
     ProgressForm,
+    translation_sections,
 )
 from engagement_portal.outcomes.services import OutcomeError, ReasonRequired
 from engagement_portal.publication import services as publication
@@ -52,6 +55,8 @@ def index(engagement_id: int):
         outcomes=outcomes,
         problems=services.publishing_problems(engagement),
         restrictions=publication.restrictions_on(TargetType.OUTCOME, [o.id for o in outcomes]),
+        translation_languages=services.translation_languages(engagement),
+        translation_status={o.id: services.translation_status(o) for o in outcomes},
         form=ConfirmForm(),
         **_labels(),
     )
@@ -150,6 +155,39 @@ def progress(engagement_id: int, outcome_id: int, change_id: int):
         change=change,
         form=form,
         **_labels(),
+    )
+
+
+@bp.route("/<int:outcome_id>/translations/<language>", methods=["GET", "POST"])
+@roles(Role.COMMISSIONER)
+def translation(engagement_id: int, outcome_id: int, language: str):
+    engagement = _engagement_or_404(engagement_id)
+    outcome = services.get_outcome_with_content(engagement, outcome_id) or abort(404)
+    languages = services.translation_languages(engagement)
+    if language not in languages:
+        abort(404)
+    sections = translation_sections(outcome)
+    current = {("outcome", outcome.id): content.translation_of(outcome, language)}
+    current.update({("change", c.id): content.translation_of(c, language) for c in outcome.changes})
+    form = translation_form(sections, current)
+    if form.validate_on_submit():
+        try:
+            services.save_translation(
+                outcome, language, translated_values(form, sections), current_user
+            )
+        except OutcomeError as error:
+            form.submit.errors = [str(error)]
+        else:
+            flash(_("Translation into %(language)s saved.", language=languages[language]))
+            return redirect(url_for(".index", engagement_id=engagement.id))
+    return render_template(
+        "outcomes/staff/translation.html",
+        engagement=engagement,
+        outcome=outcome,
+        language=language,
+        language_name=languages[language],
+        sections=sections,
+        form=form,
     )
 
 

@@ -44,6 +44,7 @@ from engagement_portal.engagements.models import (
     ViewsShown,
 )
 from engagement_portal.extensions import db
+from engagement_portal.i18n import content
 from engagement_portal.outcomes.models import Outcome, OutcomeChange
 from engagement_portal.publication.models import Restriction, RestrictionKind, TargetType
 from engagement_portal.responses.models import (
@@ -671,6 +672,8 @@ class PublicUpdate:
 
 @dataclass(frozen=True)
 class PublicChange:
+    """A change's words are ``i18n.content.LocalText``: each says the language it is in."""
+
     id: int
     description: str
     easy_read_description: str
@@ -682,6 +685,9 @@ class PublicChange:
 
 @dataclass(frozen=True)
 class PublicOutcome:
+    """The title and the words of the outcome are ``i18n.content.LocalText`` (a ``str`` that
+    says the language it is in): the reader's language where translated, else the original's."""
+
     id: int
     engagement_slug: str
     engagement_title: str
@@ -699,8 +705,14 @@ class PublicOutcome:
     changes: tuple[PublicChange, ...]
 
 
-def public_outcomes(engagement: Engagement, now: dt.datetime | None = None) -> list[PublicOutcome]:
-    """Published, unrestricted outcomes of a public engagement: whole-engagement ones first."""
+def public_outcomes(
+    engagement: Engagement, now: dt.datetime | None = None, language: str | None = None
+) -> list[PublicOutcome]:
+    """Published, unrestricted outcomes of a public engagement: whole-engagement ones first.
+
+    Their words are in ``language`` where staff translated them, field by field, and otherwise
+    (and when ``language`` is None) the original's; each text is an ``i18n.content.LocalText``
+    that says which language it is in. Which outcomes are shown does not depend on it."""
     now = now or utcnow()
     if not engagement_is_public(engagement, now):
         return []
@@ -721,27 +733,33 @@ def public_outcomes(engagement: Engagement, now: dt.datetime | None = None) -> l
             Response.engagement_id == engagement.id, Response.withdrawn_at.is_(None)
         )
     )
+    original = engagement.language
+    words = content.localise_all(outcomes, original, language)
+    change_words = content.localise_all(
+        [c for o in outcomes for c in o.changes], original, language
+    )
+    title = content.engagement_text(engagement, language).title
     return [
         PublicOutcome(
             id=o.id,
             engagement_slug=engagement.slug,
-            engagement_title=engagement.title,
+            engagement_title=title,
             theme=themes.get(o.theme_id) if o.theme_id else None,
             about_whole_engagement=o.theme_id is None,
-            what_people_said=o.what_people_said,
+            what_people_said=words[o.id].what_people_said,
             view_count=count_label_value(counts.get(o.theme_id, 0) if o.theme_id else total),
-            what_we_did=o.what_we_did,
+            what_we_did=words[o.id].what_we_did,
             alignment=o.alignment,
-            reason=o.reason,
-            easy_read_said=o.easy_read_said,
-            easy_read_did=o.easy_read_did,
-            easy_read_reason=o.easy_read_reason,
+            reason=words[o.id].reason,
+            easy_read_said=words[o.id].easy_read_said,
+            easy_read_did=words[o.id].easy_read_did,
+            easy_read_reason=words[o.id].easy_read_reason,
             published_at=o.published_at,
             changes=tuple(
                 PublicChange(
                     id=c.id,
-                    description=c.description,
-                    easy_read_description=c.easy_read_description,
+                    description=change_words[c.id].description,
+                    easy_read_description=change_words[c.id].easy_read_description,
                     status=c.status,
                     expected_on=c.expected_on,
                     done_on=c.done_on,

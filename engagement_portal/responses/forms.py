@@ -206,13 +206,17 @@ class SendForm(PortalForm):
     submit = SubmitField(_l("Send my views"), widget=GovSubmitInput())
 
 
-def question_form(question: Question, data=None) -> PortalForm:
-    """A one-field form for one question, built from how the commissioner set it up."""
+def question_form(question: Question, data=None, words=None) -> PortalForm:
+    """A one-field form for one question, built from how the commissioner set it up; ``words``
+    (i18n.content.QuestionTexts) gives its wording in the reader's language."""
     required = (
         [InputRequired(message=_l("Answer this question"))] if question.required else [Optional()]
     )
-    label = question.text
-    hint = question.help_text or None
+    label = words.question.text if words else question.text
+    hint = (words.question.help_text if words else question.help_text) or None
+
+    def option_label(choice):
+        return words.choice(choice).label if words else choice.label
 
     if question.kind == QuestionKind.FREE_TEXT:
         answer = TextAreaField(
@@ -237,7 +241,7 @@ def question_form(question: Question, data=None) -> PortalForm:
         answer = SelectMultipleField(
             label,
             description=hint,
-            choices=choices((choice.code, choice.label) for choice in question.choices),
+            choices=choices((choice.code, option_label(choice)) for choice in question.choices),
             widget=Checkboxes(),
             validators=[InputRequired(message=_l("Select at least one option"))]
             if question.required
@@ -257,7 +261,7 @@ def question_form(question: Question, data=None) -> PortalForm:
         answer = RadioField(
             label,
             description=hint,
-            choices=choices((choice.code, choice.label) for choice in question.choices),
+            choices=choices((choice.code, option_label(choice)) for choice in question.choices),
             widget=Radios(),
             validators=required,
         )

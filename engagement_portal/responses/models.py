@@ -135,6 +135,9 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
     choice_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The interface language a free-text answer was typed in ("" for choices, and for answers
+    # stored before this was recorded).
+    language: Mapped[str] = mapped_column(String(10), default="")
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

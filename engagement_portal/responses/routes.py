@@ -15,6 +15,8 @@ from engagement_portal.core.access import public
 from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.engagements import services as engagements
 from engagement_portal.engagements.models import Engagement
+from engagement_portal.i18n import content
+from engagement_portal.i18n.locale import current_language
 from engagement_portal.responses import forms, services, steps
 from engagement_portal.responses.models import ResponseDraft
 from engagement_portal.responses.services import (
@@ -99,6 +101,7 @@ def _render_step(template: str, engagement, draft, current: Step, **context):
     return render_template(
         template,
         engagement=engagement,
+        text=context.pop("text", None) or content.engagement_text(engagement, current_language()),
         back_url=back_url,
         assisted=_is_assisted(draft),
         progress=_progress(engagement, draft, current),
@@ -201,12 +204,21 @@ def question(slug: str, number: int):
     draft = _draft(engagement)
     if (stop := _guard(engagement, draft)) is not None:
         return stop
+    language = current_language()
+    words = content.question_texts(engagement, [question], language)[question.id]
     saved = (draft.data.get("answers", {}) if draft else {}).get(str(question.id))
-    form = forms.question_form(question, data={"answer": saved} if saved is not None else None)
+    form = forms.question_form(
+        question, data={"answer": saved} if saved is not None else None, words=words
+    )
     if form.validate_on_submit():
         draft = _draft_for_saving(engagement)
         value = form.answer.data
-        services.update_draft(draft, answers={question.id: value if value is not None else ""})
+        services.update_draft(
+            draft,
+            answers={question.id: value if value is not None else ""},
+            # The language the page was in when the answer was written.
+            answer_languages={question.id: language},
+        )
         return _after_save(engagement, draft, Step("question", number))
     return _render_step(
         "responses/question.html",
@@ -215,6 +227,7 @@ def question(slug: str, number: int):
         Step("question", number),
         form=form,
         question=question,
+        words=words,
     )
 
 

@@ -76,6 +76,8 @@ class Submission:
     language: str = "en"
     channel: str = Channel.ONLINE
     support_used: list[str] = field(default_factory=list)
+    # Question id -> the interface language a free-text answer was written in.
+    answer_languages: dict[int, str] = field(default_factory=dict)
 
 
 # Drafts
@@ -123,13 +125,15 @@ def get_draft(token: str | None, engagement: Engagement) -> ResponseDraft | None
 
 
 def update_draft(draft: ResponseDraft, **values) -> ResponseDraft:
-    """Save what one page collected. Answers merge by question id; other keys replace."""
+    """Save what one page collected. Answers, and the language each was written in, merge by
+    question id; other keys replace."""
     if draft.submitted_reference:
         raise ResponseError(_("These views have already been sent."))
     data = dict(draft.data)
-    answers = dict(data.get("answers", {}))
-    answers.update({str(key): value for key, value in values.pop("answers", {}).items()})
-    data["answers"] = answers
+    for key in ("answers", "answer_languages"):
+        merged = dict(data.get(key, {}))
+        merged.update({str(qid): value for qid, value in values.pop(key, {}).items()})
+        data[key] = merged
     data.update(values)
     draft.data = data  # a new dict, so SQLAlchemy sees the change to the JSON column
     draft.updated_at = utcnow()
@@ -215,6 +219,9 @@ def submission_from_draft(draft: ResponseDraft) -> Submission:
         language=data.get("language", "en"),
         channel=data.get("channel", Channel.ONLINE),
         support_used=list(data.get("support_used", [])),
+        answer_languages={
+            int(key): str(value) for key, value in data.get("answer_languages", {}).items()
+        },
     )
 
 
@@ -260,7 +267,8 @@ def _validate(engagement: Engagement, submission: Submission) -> list[Answer]:
             text = str(value)
             if len(text) > MAX_ANSWER_LENGTH:
                 raise ResponseError(_("Each answer must be 10,000 characters or fewer."))
-            answers.append(Answer(question=question, text=text))
+            language = submission.answer_languages.get(question.id, "") if text else ""
+            answers.append(Answer(question=question, text=text, language=language[:10]))
         else:
             codes = [value] if isinstance(value, str) else list(value)
             codes = [code for code in codes if code]
@@ -319,7 +327,12 @@ def record_response(
             support_used=list(submission.support_used),
             entered_by_id=entered_by.id if entered_by else None,
             answers=[
-                Answer(question=a.question, text=a.text, choice_codes=a.choice_codes)
+                Answer(
+                    question=a.question,
+                    text=a.text,
+                    choice_codes=a.choice_codes,
+                    language=a.language or "",
+                )
                 for a in answers
             ],
         )

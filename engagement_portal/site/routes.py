@@ -9,7 +9,8 @@ from engagement_portal.core.access import public, signed_in
 from engagement_portal.core.page_cache import cached_page, page_valid_until
 from engagement_portal.core.templating import brand_stylesheet
 from engagement_portal.engagements import services as engagements
-from engagement_portal.i18n import catalogues
+from engagement_portal.i18n import catalogues, content
+from engagement_portal.i18n.locale import current_language
 from engagement_portal.site import services
 from engagement_portal.site.forms import FORMATS, FormatRequestForm
 
@@ -21,7 +22,12 @@ bp = Blueprint("site", __name__)
 @cached_page
 def home():
     page_valid_until(engagements.next_status_change())
-    return render_template("site/home.html", engagements=engagements.public_list("open"))
+    found = engagements.public_list("open")
+    return render_template(
+        "site/home.html",
+        engagements=found,
+        texts=content.engagement_texts(found, current_language()),
+    )
 
 
 @bp.route("/about")
