@@ -75,6 +75,7 @@ MATRIX: dict[str, set[str]] = {
     "engagements_staff.question_edit": COMMISSIONER,
     "engagements_staff.question_delete": COMMISSIONER,
     "engagements_staff.question_move": COMMISSIONER,
+    "engagements_staff.pictures": COMMISSIONER,
     "engagements_staff.translation": COMMISSIONER,
     "responses_staff.engagement_views": COMMISSIONER,
     "responses_staff.assisted_start": COMMISSIONER,

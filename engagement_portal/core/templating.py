@@ -8,7 +8,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -129,6 +129,38 @@ def register(app: Flask) -> None:
         if question.help_text:
             parts.append(local_html(question.help_text))
         return {"html": Markup("<br>").join(parts)} if parts else None
+
+    @app.template_global()
+    def picture(code: str) -> Markup:
+        """An easy-read picture. Its words always stand beside it, so it is decorative to a
+        screen reader (alt=""), and it never carries meaning the text does not."""
+        if code not in vocab.PICTURES:
+            return Markup("")
+        src = url_for("static", filename=f"pictures/{code}.svg")
+        return Markup(
+            '<img class="ep-easy-line__picture" src="{}" alt="" width="64" height="64">'
+        ).format(src)
+
+    @app.template_global()
+    def easy_line(code: str, text) -> Markup:
+        """One easy-read idea: a picture at the start of the line, the words beside it."""
+        return Markup(
+            '<span class="ep-easy-line">{}<span class="ep-easy-line__text" dir="auto"{}>{}</span></span>'
+        ).format(picture(code), lang_of(text), text)
+
+    @app.template_global()
+    def easy_read_lines(text, pictures=(), default: str = "have-your-say") -> list[tuple[str, str]]:
+        """The non-empty lines of an easy-read text, each with the picture staff chose for it
+        (``pictures`` by position) or ``default``."""
+        lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+        chosen = list(pictures or [])
+        return [
+            (chosen[i] if i < len(chosen) and chosen[i] in vocab.PICTURES else default, line)
+            for i, line in enumerate(lines)
+        ]
+
+    app.add_template_global(vocab.PICTURES, "PICTURES")
+    app.add_template_global(lambda: Markup("<br>"), "markup_break")
 
     @app.template_filter("vocab_labels")
     def vocab_labels(codes, name: str) -> list[str]:

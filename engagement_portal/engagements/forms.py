@@ -42,6 +42,7 @@ from engagement_portal.core.widgets import (
     TranslatedDateInput,
 )
 from engagement_portal.engagements.vocab import (
+    PICTURES,
     QUESTION_KINDS,
     SUPPORT,
     VIEWS_SHOWN,
@@ -211,6 +212,12 @@ class QuestionForm(PortalForm):
         validators=[
             Length(max=1000, message=_l("Easy read question must be 1,000 characters or fewer"))
         ],
+    )
+    easy_read_picture = SelectField(
+        _l("Picture beside the easy read question"),
+        choices=choices({"": _l("The question picture"), **PICTURES}),
+        widget=GovSelect(),
+        validators=[Optional()],
     )
     help_text = TextAreaField(
         _l("Help text (optional)"),
@@ -402,3 +409,21 @@ def translation_sections(engagement) -> list[Section]:
                 )
         sections.append(section)
     return [section for section in sections if section.fields]
+
+
+def easy_read_pictures_form(lines: list[str], chosen: list[str]) -> PortalForm:
+    """One picture choice per point (line) of an easy-read summary, filled with the choices
+    saved before; the point itself is each field's label."""
+    fields = {
+        f"picture_{index}": SelectField(
+            line,
+            choices=choices(PICTURES),
+            default=chosen[index] if index < len(chosen) else "have-your-say",
+            widget=GovSelect(),
+            validators=[InputRequired(message=_l("Choose a picture"))],
+        )
+        for index, line in enumerate(lines)
+    }
+    fields["submit"] = SubmitField(_l("Save pictures"), widget=GovSubmitInput())
+    form_class = type("EasyReadPicturesForm", (PortalForm,), fields)
+    return form_class()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from engagement_portal.accounts.models import Organisation, User
+from engagement_portal.analysis import readability
 from engagement_portal.audit import services as audit
 from engagement_portal.core.sanitise import clean_rich_text
 from engagement_portal.core.timeutil import end_of_local_day_utc, start_of_local_day_utc, utcnow
@@ -25,6 +26,7 @@ from engagement_portal.engagements.models import (
     Status,
     ViewsShown,
 )
+from engagement_portal.engagements.vocab import PICTURES
 from engagement_portal.extensions import db
 from engagement_portal.i18n import content
 from engagement_portal.publication import policy
@@ -58,6 +60,7 @@ class QuestionDetails:
     kind: str
     text: str
     easy_read_text: str = ""
+    easy_read_picture: str = ""
     help_text: str = ""
     required: bool = False
     options: list[str] | None = None
@@ -219,6 +222,37 @@ def update_engagement(
     return engagement
 
 
+def readability_of(engagement: Engagement) -> list[readability.FieldFeedback]:
+    """Feedback on everything staff wrote for the public, in the engagement's own language."""
+    fields = [
+        (_("Summary"), engagement.summary, False),
+        (_("Easy read summary"), engagement.easy_read_summary, True),
+        (_("How views will be used"), engagement.plan_how_views_used, False),
+        (_("Who decides, and when"), engagement.plan_who_decides, False),
+        (_("When and how people will hear back"), engagement.plan_hear_back, False),
+    ]
+    for number, question in enumerate(sorted(engagement.questions, key=lambda q: q.position), 1):
+        fields.append((_("Question %(number)d", number=number), question.text, False))
+        fields.append(
+            (_("Question %(number)d in easy read", number=number), question.easy_read_text, True)
+        )
+    return readability.report(fields, engagement.language or "en")
+
+
+def easy_read_points(engagement: Engagement) -> list[str]:
+    return [line.strip() for line in engagement.easy_read_summary.splitlines() if line.strip()]
+
+
+def set_easy_read_pictures(engagement: Engagement, codes: list[str], actor: User) -> None:
+    """The picture beside each point of the easy-read summary, in order. Allowed after
+    publishing: a picture changes how a point is shown, not what it says."""
+    if any(code not in PICTURES for code in codes):
+        raise EngagementError(_("Choose a picture from the list."))
+    engagement.easy_read_pictures = list(codes)
+    audit.record(actor, "engagement.easy_read_pictures", engagement, count=len(codes))
+    db.session.commit()
+
+
 def publish(engagement: Engagement, actor: User) -> Engagement:
     """Publishing makes the engagement public; it opens on its opening date (now or later)."""
     if engagement.published_at is not None:
@@ -272,6 +306,9 @@ def _apply_question(question: Question, details: QuestionDetails) -> None:
     question.kind = QuestionKind(details.kind).value
     question.text = details.text
     question.easy_read_text = details.easy_read_text
+    question.easy_read_picture = (
+        details.easy_read_picture if details.easy_read_picture in PICTURES else ""
+    )
     question.help_text = details.help_text
     question.required = details.required
     if question.has_choices:

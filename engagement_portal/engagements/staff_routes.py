@@ -23,6 +23,7 @@ from engagement_portal.engagements.forms import (
     ConfirmForm,
     EngagementForm,
     QuestionForm,
+    easy_read_pictures_form,
     translation_sections,
 )
 from engagement_portal.engagements.services import (
@@ -137,6 +138,7 @@ def show(engagement_id: int):
         engagement=engagement,
         translation_languages=services.translation_languages(engagement),
         translation_status=services.translation_status(engagement),
+        readability=services.readability_of(engagement),
         problems=services.publishing_problems(engagement)
         if engagement.published_at is None
         else [],
@@ -240,6 +242,7 @@ def _question_details(form: QuestionForm) -> QuestionDetails:
         kind=form.kind.data,
         text=form.text.data,
         easy_read_text=form.easy_read_text.data or "",
+        easy_read_picture=form.easy_read_picture.data or "",
         help_text=form.help_text.data or "",
         required=bool(form.required.data),
         options=form.option_lines(),
@@ -275,6 +278,7 @@ def question_edit(engagement_id: int, question_id: int):
         form.kind.data = question.kind
         form.text.data = question.text
         form.easy_read_text.data = question.easy_read_text
+        form.easy_read_picture.data = question.easy_read_picture
         form.help_text.data = question.help_text
         form.required.data = question.required
         form.choices.data = "\n".join(choice.label for choice in question.choices)
@@ -339,3 +343,23 @@ def _page_number() -> int:
         return max(1, min(int(request.args.get("page", "1")), 2**31 - 1))
     except ValueError:
         return 1
+
+
+@bp.route("/<int:engagement_id>/easy-read-pictures", methods=["GET", "POST"])
+@roles(Role.COMMISSIONER)
+def pictures(engagement_id: int):
+    engagement = _engagement_or_404(engagement_id)
+    points = services.easy_read_points(engagement)
+    form = easy_read_pictures_form(points, engagement.easy_read_pictures or [])
+    if points and form.validate_on_submit():
+        codes = [form[f"picture_{index}"].data for index in range(len(points))]
+        try:
+            services.set_easy_read_pictures(engagement, codes, current_user)
+        except EngagementError as error:
+            form["picture_0"].errors.append(str(error))
+        else:
+            flash(_("Pictures saved."))
+            return redirect(url_for(".show", engagement_id=engagement.id))
+    return render_template(
+        "engagements/staff/pictures.html", engagement=engagement, form=form, points=points
+    )

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engagement_portal.accounts.models import User
+from engagement_portal.analysis import readability
 from engagement_portal.audit import services as audit
 from engagement_portal.core.timeutil import local_date, utcnow
 from engagement_portal.engagements.models import Engagement, Status
@@ -86,6 +87,21 @@ def outcomes_of(engagement: Engagement) -> list[Outcome]:
             .order_by(Outcome.theme_id.is_not(None), Outcome.id)
         )
     )
+
+
+def readability_of(outcome: Outcome) -> list[readability.FieldFeedback]:
+    """Feedback on the outcome's plain and easy-read words, in the engagement's language."""
+    fields = [
+        (_("What people said"), outcome.what_people_said, False),
+        (_("What we decided or did"), outcome.what_we_did, False),
+        (_("Reason for the decision"), outcome.reason, False),
+        (_("Easy read: what people said"), outcome.easy_read_said, True),
+        (_("Easy read: what we decided or did"), outcome.easy_read_did, True),
+        (_("Easy read: the reason"), outcome.easy_read_reason, True),
+    ]
+    for number, change in enumerate(outcome.changes, start=1):
+        fields.append((_("Change %(number)d", number=number), change.description, False))
+    return readability.report(fields, outcome.engagement.language or "en")
 
 
 def get_outcome(engagement: Engagement, outcome_id: int) -> Outcome | None:

@@ -57,6 +57,7 @@ def index(engagement_id: int):
         restrictions=publication.restrictions_on(TargetType.OUTCOME, [o.id for o in outcomes]),
         translation_languages=services.translation_languages(engagement),
         translation_status={o.id: services.translation_status(o) for o in outcomes},
+        readability_by_outcome={o.id: services.readability_of(o) for o in outcomes},
         form=ConfirmForm(),
         **_labels(),
     )

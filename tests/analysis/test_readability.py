@@ -71,3 +71,28 @@ def test_nothing_is_downloaded(monkeypatch):
 )
 def test_syllables_are_close_enough_to_rank_drafts(word, count):
     assert readability.syllables(word) == count
+
+
+def test_staff_see_the_feedback_on_the_engagement_and_outcome_pages(app, client):
+    from engagement_portal.core.access import Role
+    from engagement_portal.outcomes import services as outcomes
+    from tests.conftest import html
+    from tests.factories import make_engagement, make_user, sign_in
+
+    with app.app_context():
+        engagement = make_engagement(
+            easy_read_summary="We will facilitate meetings with stakeholders about the provision of day services across the whole county next year."
+        )
+        boss = make_user(Role.COMMISSIONER)
+        outcomes.create_outcome(
+            engagement,
+            outcomes.OutcomeDetails("People said it.", "The times were changed by us.", "in_line"),
+            boss,
+        )
+        engagement_id = engagement.id
+    sign_in(client, boss)
+    page = html(client.get(f"/staff/engagements/{engagement_id}"))
+    feedback = page.select_one("[data-readability]").get_text(" ", strip=True)
+    assert "Easy read summary" in feedback and "facilitate" in feedback and "try: help" in feedback
+    outcome_page = html(client.get(f"/staff/engagements/{engagement_id}/outcomes/"))
+    assert "were changed by" in outcome_page.select_one("[data-readability]").get_text(" ")
