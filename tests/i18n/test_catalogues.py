@@ -114,3 +114,11 @@ def test_the_template_holds_every_string_the_code_uses(tmp_path):
 def test_placeholders_must_match(source, translation, ok):
     message = Message(source, translation)
     assert (catalogues.placeholder_problem(message) is None) is ok
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_catalogue_translates_every_message(code):
+    """A new string is not done until every language has it (`flask i18n status --missing`)."""
+    status = catalogues.status_of(code)
+    assert status.fuzzy == 0
+    assert list(status.missing) == []
