@@ -95,3 +95,30 @@ def test_flask_i18n_status_lists_each_language_and_what_is_missing(app):
     lines = result.output.splitlines()
     for code in SUPPORTED:
         assert any(line.startswith(f"{code} ") for line in lines), code
+
+
+def test_plurals_dates_and_numbers_follow_the_readers_language(app, client):
+    """Arabic has six plural forms: two views and three views are worded differently; dates are
+    written in the reader's language by Babel."""
+    from babel.dates import format_date
+
+    from tests.outcomes.helpers import give_view
+
+    with app.app_context():
+        engagement = make_engagement()
+        give_view(engagement)
+        give_view(engagement)
+        slug = engagement.slug
+        closes = engagement.closes_at
+    arabic = html(client.get(f"/engagements/{slug}?lang=ar")).get_text(" ", strip=True)
+    assert "تم تقديم 2 رأيين." in arabic
+    with app.app_context():
+        from engagement_portal.engagements.models import Engagement
+        from engagement_portal.extensions import db
+
+        give_view(db.session.get(Engagement, engagement.id))
+    arabic = html(client.get(f"/engagements/{slug}?lang=ar&again=1")).get_text(" ", strip=True)
+    assert "تم تقديم 3 آراء." in arabic
+    welsh = html(client.get(f"/engagements/{slug}?lang=cy")).get_text(" ", strip=True)
+    month = format_date(closes.date(), "MMMM", locale="cy")
+    assert month in welsh and month != format_date(closes.date(), "MMMM", locale="en")
