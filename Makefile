@@ -55,7 +55,9 @@ run: $(VENV)/.stamp-deps assets translations-compile demo
 	@echo ""
 	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# PYTEST_ARGS passes options through, e.g. `make test PYTEST_ARGS="-n 2 tests/browser"`.
+# PYTEST_ARGS passes options through, e.g. `make test PYTEST_ARGS="tests/browser"`. Two
+# workers by default: the accessibility crawl alone takes seven minutes on one.
+PYTEST_ARGS ?= -n 2
 test: $(VENV)/.stamp-deps assets translations-compile
 	$(BIN)/pytest $(PYTEST_ARGS)
 
