@@ -121,6 +121,7 @@ class EngagementSpec:
     created_days_before_opening: int = 14
     published_days_before_opening: int = 7
     views: tuple[ViewSpec, ...] = field(default_factory=tuple)
+    easy_read_pictures: tuple[str, ...] = ()  # one per line of the easy-read summary
 
 
 ALL_SUPPORT = (
@@ -159,6 +160,7 @@ DAY_SERVICES = EngagementSpec(
         "We want to know what could be better.\n"
         "What you tell us will help us decide what day services should be like in the future."
     ),
+    easy_read_pictures=("contact", "help", "have-your-say", "yes", "not-sure", "we-listened"),
     body=(
         "<h2>Why we are asking now</h2>\n"
         "<p>Most day services in Northshire happen in one building, the Riverside Centre. Many "
@@ -502,6 +504,7 @@ HOME_CARE = EngagementSpec(
         "Do you know your carers?\n"
         "What you tell us will help make home care better."
     ),
+    easy_read_pictures=("help", "question", "date", "advocate", "we-changed"),
     body=(
         "<p>More than half of the concerns raised with us about home care last year were about "
         "evening and weekend visits.</p>\n"

@@ -254,6 +254,10 @@ def _ensure_engagement(
             engagement = engagements.create_engagement(
                 _details(spec, opens_on, organisations), commissioner
             )
+            if spec.easy_read_pictures:
+                engagements.set_easy_read_pictures(
+                    engagement, list(spec.easy_read_pictures), commissioner
+                )
         if engagement.slug != spec.slug:
             raise DemoError(
                 f"The engagement {spec.title!r} was given the slug {engagement.slug!r}, not "

@@ -396,3 +396,13 @@ def test_every_restriction_publication_and_progress_update_is_audited(demo):
     assert published.subject_id == str(engagement.id)
     assert sorted(published.details["outcomes"]) == sorted(o.id for o in _outcomes())
     assert published.occurred_at == engagement.responded_at
+
+
+def test_easy_read_summaries_have_a_picture_for_every_point(demo):
+    from engagement_portal.engagements import services as engagement_services
+
+    with_pictures = [e for e in db.session.scalars(select(Engagement)) if e.easy_read_pictures]
+    assert len(with_pictures) == 2
+    for engagement in with_pictures:
+        points = engagement_services.easy_read_points(engagement)
+        assert len(engagement.easy_read_pictures) == len(points), engagement.slug
